@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Itt.Training.Configuration;
+
+namespace Itt.Training.Checkpoints;
+
+/// <summary>Thrown when a checkpoint cannot be read: missing, truncated, altered or of another format.</summary>
+public sealed class CheckpointException(string message) : Exception(message);
+
+/// <summary>
+/// A checkpoint file: a header line <c>itt-checkpoint v1 sha256=…</c> followed by a JSON payload holding the
+/// config and the training state, θ as the base64 of its little-endian doubles so it round-trips bit for bit.
+/// Written to a temporary file, flushed to disk and renamed over the old one, so a crash leaves either the old
+/// or the new checkpoint, never a torn one.
+/// </summary>
+public static class Checkpoint
+{
+    private const string Magic = "itt-checkpoint v1 sha256=";
+
+    private sealed record Payload(string ConfigHash, TrainingConfig Config, int Iteration, string Theta,
+        long OptimizerSteps, string[] OptimizerState, long EnvironmentSteps, double ElapsedSeconds);
+
+    /// <summary>Atomically writes <paramref name="state"/> of a run with <paramref name="config"/> to <paramref name="path"/>.</summary>
+    public static void Save(string path, TrainingConfig config, TrainingState state)
+    {
+        var payload = new Payload(config.Hash, config, state.Iteration, Encode(state.Theta), state.OptimizerSteps,
+            state.OptimizerState.Select(Encode).ToArray(), state.EnvironmentSteps, state.ElapsedSeconds);
+        string json = JsonSerializer.Serialize(payload, Json.Options);
+        string text = Magic + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))).ToLowerInvariant() + "\n" + json;
+        AtomicFile.WriteAllText(path, text);
+    }
+
+    /// <summary>Reads and verifies a checkpoint.</summary>
+    public static (TrainingConfig Config, TrainingState State) Load(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointException($"checkpoint not found: {path}");
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (IOException e) { throw new CheckpointException($"cannot read checkpoint {path}: {e.Message}"); }
+        int newline = text.IndexOf('\n');
+        if (!text.StartsWith(Magic, StringComparison.Ordinal) || newline < 0)
+            throw new CheckpointException($"not an itt checkpoint: {path}");
+        string expected = text[Magic.Length..newline];
+        string json = text[(newline + 1)..];
+        string actual = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))).ToLowerInvariant();
+        if (expected != actual) throw new CheckpointException($"checkpoint is corrupt (checksum mismatch): {path}");
+        Payload payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize<Payload>(json, Json.Options) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e) { throw new CheckpointException($"checkpoint is corrupt ({e.Message}): {path}"); }
+        if (payload.Config.Hash != payload.ConfigHash)
+            throw new CheckpointException($"checkpoint was written by an incompatible version (config hash differs): {path}");
+        try
+        {
+            return (payload.Config, ToState(payload));
+        }
+        catch (FormatException e) { throw new CheckpointException($"checkpoint is corrupt ({e.Message}): {path}"); }
+    }
+
+    private static TrainingState ToState(Payload payload)
+    {
+        return new TrainingState
+        {
+            Iteration = payload.Iteration,
+            Theta = Decode(payload.Theta),
+            OptimizerSteps = payload.OptimizerSteps,
+            OptimizerState = payload.OptimizerState.Select(Decode).ToArray(),
+            EnvironmentSteps = payload.EnvironmentSteps,
+            ElapsedSeconds = payload.ElapsedSeconds,
+        };
+    }
+
+    private static string Encode(double[] values)
+    {
+        var bytes = new byte[values.Length * sizeof(double)];
+        for (int i = 0; i < values.Length; i++)
+            System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), values[i]);
+        return Convert.ToBase64String(bytes);
+    }
+
+    private static double[] Decode(string base64)
+    {
+        var bytes = Convert.FromBase64String(base64);
+        if (bytes.Length % 8 != 0) throw new CheckpointException("checkpoint array has a partial entry");
+        var values = new double[bytes.Length / 8];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(i * 8));
+        return values;
+    }
+}
+
+/// <summary>Write-flush-rename file replacement.</summary>
+public static class AtomicFile
+{
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="text"/> atomically.</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        string temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Itt.Policies;
+using Itt.Policies.Actions;
+
+namespace Itt.Training.Configuration;
+
+/// <summary>Which ES gradient estimator to use.</summary>
+public enum GradientEstimator
+{
+    /// <summary>Antithetic pairs F(θ+σε) − F(θ−σε) (eq. 6): 2M episodes.</summary>
+    Antithetic,
+    /// <summary>Forward differences F(θ+σε) − F(θ) (eq. 14): M + 1 episodes.</summary>
+    ForwardDifference,
+}
+
+/// <summary>How θ follows the gradient estimate.</summary>
+public enum OptimizerKind
+{
+    /// <summary>θ ← θ + η ĝ (eq. 7, the paper's update).</summary>
+    Sgd,
+    /// <summary>Adam (Kingma &amp; Ba) ascending ĝ with β = (0.9, 0.999).</summary>
+    Adam,
+}
+
+/// <summary>How returns are transformed before they enter the estimator.</summary>
+public enum FitnessShaping
+{
+    /// <summary>Raw returns (the paper's setting).</summary>
+    None,
+    /// <summary>Centred ranks in [−0.5, 0.5] over all returns of the iteration (Salimans et al., 2017).</summary>
+    CenteredRanks,
+}
+
+/// <summary>
+/// Everything that determines a training run. Two runs with equal <see cref="Hash"/> produce the same θ
+/// sequence bit for bit; <see cref="Iterations"/>, <see cref="Threads"/> and <see cref="CheckpointEvery"/> are
+/// excluded from the hash because they change how long or how fast a run goes, not where it goes.
+/// </summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Environment id from the registry.</summary>
+    public string Environment { get; init; } = "CartPole-v1";
+
+    /// <summary>Policy family.</summary>
+    public PolicyKind Policy { get; init; } = PolicyKind.Itt;
+
+    /// <summary>Seed of every random stream of the run.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Number of ES iterations to reach (a resumed run continues up to this count).</summary>
+    public int Iterations { get; init; } = 100;
+
+    /// <summary>Perturbation scale σ (&gt; 0).</summary>
+    public double Sigma { get; init; } = 1.0;
+
+    /// <summary>Learning rate η (&gt; 0).</summary>
+    public double LearningRate { get; init; } = 0.01;
+
+    /// <summary>Perturbations per iteration M; 0 means M = D.</summary>
+    public int Perturbations { get; init; }
+
+    /// <summary>N, candidate actions sampled for a continuous space.</summary>
+    public int ActionSamples { get; init; } = 1000;
+
+    /// <summary>When A* is drawn.</summary>
+    public CandidateSampling ActionSampling { get; init; } = CandidateSampling.PerStep;
+
+    /// <summary>Argmax or softmax selection over A*.</summary>
+    public ActionSelection Selection { get; init; } = ActionSelection.ArgMax;
+
+    /// <summary>Gradient estimator.</summary>
+    public GradientEstimator Estimator { get; init; } = GradientEstimator.Antithetic;
+
+    /// <summary>Update rule.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    /// <summary>Return transformation.</summary>
+    public FitnessShaping Shaping { get; init; } = FitnessShaping.None;
+
+    /// <summary>Episodes averaged into one F evaluation.</summary>
+    public int EpisodesPerEvaluation { get; init; } = 1;
+
+    /// <summary>Episodes of the unperturbed θ run every iteration for the learning curve (0 for none).</summary>
+    public int EvaluationEpisodes { get; init; } = 1;
+
+    /// <summary>Layer counts and widths.</summary>
+    public LayerOptions Layers { get; init; } = new();
+
+    /// <summary>Standard deviation of the Gaussian initial θ (0: start from zeros).</summary>
+    public double InitialStd { get; init; }
+
+    /// <summary>Worker threads for rollouts (0: one per core). Does not affect results.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Write a checkpoint every this many iterations (and at the end). Does not affect results.</summary>
+    public int CheckpointEvery { get; init; } = 1;
+
+    /// <summary>Returns a one-line description of the first invalid setting, or null when all are valid.</summary>
+    public string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Environment)) return "environment id is empty";
+        if (Iterations < 1) return $"iterations must be at least 1 (got {Iterations})";
+        if (!(Sigma > 0) || !double.IsFinite(Sigma)) return $"sigma must be a finite number > 0 (got {Sigma})";
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) return $"learning rate must be a finite number > 0 (got {LearningRate})";
+        if (Perturbations < 0) return $"perturbations M must be at least 1, or 0 for M = D (got {Perturbations})";
+        if (ActionSamples < 1) return $"action samples N must be at least 1 (got {ActionSamples})";
+        if (EpisodesPerEvaluation < 1) return $"episodes per evaluation must be at least 1 (got {EpisodesPerEvaluation})";
+        if (EvaluationEpisodes < 0) return $"evaluation episodes must be 0 or more (got {EvaluationEpisodes})";
+        if (!(InitialStd >= 0) || !double.IsFinite(InitialStd)) return $"initial std must be a finite number >= 0 (got {InitialStd})";
+        if (Threads < 0) return $"threads must be 0 (all cores) or more (got {Threads})";
+        if (CheckpointEvery < 1) return $"checkpoint interval must be at least 1 (got {CheckpointEvery})";
+        if (Layers.StateLayers < 1 || Layers.ActionLayers < 1 || Layers.Layers < 1) return "every network needs at least one layer";
+        if (Layers.Width is < 1 || Layers.Latent is < 1) return "widths must be at least 1";
+        return null;
+    }
+
+    /// <summary>Hex SHA-256 (first 16 digits) of the settings that determine θ's trajectory.</summary>
+    [JsonIgnore]
+    public string Hash
+    {
+        get
+        {
+            var canonical = this with { Iterations = 0, Threads = 0, CheckpointEvery = 0 };
+            var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical, Json.Options)));
+            return Convert.ToHexString(bytes, 0, 8).ToLowerInvariant();
+        }
+    }
+
+    /// <summary>Lists the settings whose values differ from <paramref name="other"/>'s and enter the hash.</summary>
+    public IReadOnlyList<string> DifferencesFrom(TrainingConfig other)
+    {
+        var mine = JsonSerializer.SerializeToElement(this with { Iterations = 0, Threads = 0, CheckpointEvery = 0 }, Json.Options);
+        var theirs = JsonSerializer.SerializeToElement(other with { Iterations = 0, Threads = 0, CheckpointEvery = 0 }, Json.Options);
+        var diffs = new List<string>();
+        foreach (var property in mine.EnumerateObject())
+        {
+            var otherValue = theirs.TryGetProperty(property.Name, out var v) ? v.GetRawText() : "(absent)";
+            if (property.Value.GetRawText() != otherValue)
+                diffs.Add($"{property.Name}: {otherValue} → {property.Value.GetRawText()}");
+        }
+        return diffs;
+    }
+}
+
+/// <summary>The JSON settings used for configs, checkpoints and reports.</summary>
+public static class Json
+{
+    /// <summary>Indented, camelCase, enums as strings.</summary>
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Itt.Core.Random;
+using Itt.Environments.Registry;
+using Itt.Policies;
+using Itt.Training.Configuration;
+using Itt.Training.Estimation;
+using Itt.Training.Evaluation;
+using Itt.Training.Optimization;
+
+namespace Itt.Training;
+
+/// <summary>Thrown when θ or a return stops being a finite number; nothing is checkpointed after it.</summary>
+public sealed class NonFiniteException(string message) : Exception(message);
+
+/// <summary>
+/// Blackbox ES on a policy's flat θ: each iteration draws the orthogonal block for (seed, iteration), has the
+/// evaluator return F for every perturbation, forms the estimate in index order and applies the optimizer.
+/// </summary>
+public sealed class EsTrainer : IDisposable
+{
+    private readonly IEvaluator _evaluator;
+    private readonly bool _ownsEvaluator;
+    private readonly Optimizer _optimizer;
+    private readonly double[] _theta;
+    private int _iteration;
+    private long _environmentSteps;
+    private double _elapsedSeconds;
+
+    /// <summary>Creates a trainer at iteration 0, or at <paramref name="resume"/>'s iteration.</summary>
+    public EsTrainer(TrainingConfig config, IEvaluator? evaluator = null, TrainingState? resume = null)
+    {
+        if (config.Validate() is string problem) throw new ArgumentException(problem);
+        Config = config;
+        Architecture = ArchitectureFor(config);
+        PolicyOptions = new PolicyOptions(config.ActionSamples, config.ActionSampling, config.Selection);
+        Perturbations = config.Perturbations == 0 ? Architecture.ParameterCount : config.Perturbations;
+        _ownsEvaluator = evaluator is null;
+        _evaluator = evaluator ?? new LocalEvaluator(config, Architecture, PolicyOptions, config.Threads);
+        _optimizer = Optimizer.Create(config.Optimizer, config.LearningRate, Architecture.ParameterCount);
+        if (resume is null)
+        {
+            _theta = InitialTheta(config, Architecture.ParameterCount);
+        }
+        else
+        {
+            if (resume.Theta.Length != Architecture.ParameterCount)
+                throw new InvalidDataException($"checkpoint θ has {resume.Theta.Length} entries, the architecture {Architecture.ParameterCount}");
+            _theta = (double[])resume.Theta.Clone();
+            _optimizer.Restore(resume.OptimizerState, resume.OptimizerSteps);
+            _iteration = resume.Iteration;
+            _environmentSteps = resume.EnvironmentSteps;
+            _elapsedSeconds = resume.ElapsedSeconds;
+        }
+    }
+
+    /// <summary>The configuration.</summary>
+    public TrainingConfig Config { get; }
+
+    /// <summary>The policy's networks.</summary>
+    public PolicyArchitecture Architecture { get; }
+
+    /// <summary>Run-time policy options.</summary>
+    public PolicyOptions PolicyOptions { get; }
+
+    /// <summary>M.</summary>
+    public int Perturbations { get; }
+
+    /// <summary>Iterations completed.</summary>
+    public int Iteration => _iteration;
+
+    /// <summary>Current θ (read-only view).</summary>
+    public ReadOnlySpan<double> Theta => _theta;
+
+    /// <summary>The policy architecture of a configuration, with the environment's spaces.</summary>
+    public static PolicyArchitecture ArchitectureFor(TrainingConfig config)
+    {
+        using var env = EnvironmentRegistry.Make(config.Environment);
+        return PolicyArchitecture.Create(config.Policy, env.ObservationSpace.Dimension, env.ActionSpace, config.Layers);
+    }
+
+    /// <summary>θ₀: zeros, or N(0, InitialStd²) from the run's initialisation stream.</summary>
+    public static double[] InitialTheta(TrainingConfig config, int dimension)
+    {
+        var theta = new double[dimension];
+        if (config.InitialStd > 0)
+        {
+            var rng = new CounterRng(config.Seed, StreamPurpose.Initialisation);
+            for (int k = 0; k < dimension; k++) theta[k] = config.InitialStd * rng.NextGaussian();
+        }
+        return theta;
+    }
+
+    /// <summary>Runs one iteration and returns its metrics.</summary>
+    public IterationMetrics Step()
+    {
+        var clock = Stopwatch.StartNew();
+        var noise = PerturbationBlock.Create(Config.Seed, _iteration, Perturbations, Architecture.ParameterCount);
+        bool antithetic = Config.Estimator == GradientEstimator.Antithetic;
+        var request = new EvaluationRequest(_iteration, _theta, Config.Sigma, noise, antithetic,
+            Center: !antithetic, Config.EvaluationEpisodes);
+        var result = _evaluator.Evaluate(request);
+        var gradient = Estimate(result, noise);
+        foreach (var g in gradient)
+            if (!double.IsFinite(g)) throw new NonFiniteException($"non-finite gradient at iteration {_iteration + 1} (a return was {Describe(result)})");
+        var updated = (double[])_theta.Clone();
+        _optimizer.Step(updated, gradient);
+        foreach (var t in updated)
+            if (!double.IsFinite(t)) throw new NonFiniteException($"θ became non-finite at iteration {_iteration + 1}");
+        updated.CopyTo(_theta, 0);
+        _iteration++;
+        _environmentSteps += result.EnvironmentSteps;
+        double seconds = clock.Elapsed.TotalSeconds;
+        _elapsedSeconds += seconds;
+        var perturbed = result.Plus.Concat(result.Minus).ToArray();
+        return new IterationMetrics(_iteration, _environmentSteps, perturbed.Average(), perturbed.Max(),
+            result.Evaluations.Length > 0 ? result.Evaluations.Average() : double.NaN,
+            Math.Sqrt(gradient.Sum(g => g * g)), seconds, _elapsedSeconds);
+    }
+
+    private static string Describe(EvaluationResult r)
+        => r.Plus.Concat(r.Minus).Any(double.IsNaN) ? "NaN" : "infinite";
+
+    private double[] Estimate(EvaluationResult result, PerturbationBlock noise)
+    {
+        if (Config.Estimator == GradientEstimator.Antithetic)
+        {
+            var shaped = Shaping.Apply(Config.Shaping, result.Plus.Concat(result.Minus).ToArray());
+            return EsGradient.Antithetic(shaped.AsSpan(0, noise.Count), shaped.AsSpan(noise.Count), noise, Config.Sigma);
+        }
+        var values = Shaping.Apply(Config.Shaping, result.Plus.Append(result.Center).ToArray());
+        return EsGradient.ForwardDifference(values.AsSpan(0, noise.Count), values[^1], noise, Config.Sigma);
+    }
+
+    /// <summary>A copy of the state for a checkpoint.</summary>
+    public TrainingState Snapshot() => new()
+    {
+        Iteration = _iteration,
+        Theta = (double[])_theta.Clone(),
+        OptimizerState = _optimizer.StateArrays.Select(a => (double[])a.Clone()).ToArray(),
+        OptimizerSteps = _optimizer.Steps,
+        EnvironmentSteps = _environmentSteps,
+        ElapsedSeconds = _elapsedSeconds,
+    };
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsEvaluator) _evaluator.Dispose();
+    }
+}

@@ -1,0 +1,61 @@
+using Itt.Core.Random;
+using Itt.Environments.Registry;
+using Itt.Policies;
+using Env = Itt.Environments.Environment;
+
+namespace Itt.Training.Evaluation;
+
+/// <summary>
+/// One environment and one policy with their buffers: runs episodes of θ + s·σ·ε without allocating per step.
+/// Not thread-safe; evaluators keep one per thread.
+/// </summary>
+public sealed class RolloutWorker : IDisposable
+{
+    private readonly Env _environment;
+    private readonly float[] _theta;
+    private readonly float[] _observation;
+    private readonly float[] _action;
+
+    /// <summary>Creates a worker for the environment <paramref name="environmentId"/>.</summary>
+    public RolloutWorker(string environmentId, PolicyArchitecture architecture, PolicyOptions options)
+    {
+        _environment = EnvironmentRegistry.Make(environmentId);
+        Policy = Policy.Create(architecture, options);
+        _theta = new float[architecture.ParameterCount];
+        Policy.Bind(_theta);
+        _observation = new float[_environment.ObservationSpace.Dimension];
+        _action = new float[_environment.ActionSpace.Dimension];
+    }
+
+    /// <summary>The policy, bound to this worker's θ buffer.</summary>
+    public Policy Policy { get; }
+
+    /// <summary>Loads θ + <paramref name="scale"/>·ε into the policy (ε may be empty when scale is 0).</summary>
+    public void Load(ReadOnlySpan<double> theta, ReadOnlySpan<double> epsilon, double scale)
+    {
+        if (scale == 0)
+            for (int k = 0; k < _theta.Length; k++) _theta[k] = (float)theta[k];
+        else
+            for (int k = 0; k < _theta.Length; k++) _theta[k] = (float)(theta[k] + scale * epsilon[k]);
+    }
+
+    /// <summary>Runs one episode of the loaded θ and returns its return and length.</summary>
+    public (double Return, int Steps) RunEpisode(ulong environmentSeed, CounterRng policyRandom)
+    {
+        Policy.BeginEpisode(policyRandom);
+        _environment.Reset(environmentSeed, _observation);
+        double total = 0;
+        int steps = 0;
+        while (true)
+        {
+            Policy.Act(_observation, _action);
+            var result = _environment.Step(_action, _observation);
+            total += result.Reward;
+            steps++;
+            if (result.Done) return (total, steps);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _environment.Dispose();
+}

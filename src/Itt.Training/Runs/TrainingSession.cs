@@ -1,0 +1,75 @@
+using Itt.Training.Checkpoints;
+using Itt.Training.Configuration;
+using Itt.Training.Evaluation;
+
+namespace Itt.Training.Runs;
+
+/// <summary>Thrown when a resume asks for a configuration other than the run's.</summary>
+public sealed class ConfigurationMismatchException(string message) : Exception(message);
+
+/// <summary>
+/// A trainer attached to a run folder: each iteration appends its metrics row, then checkpoints atomically,
+/// so a run killed at any moment resumes from its last checkpoint and ends bit-identical to an uninterrupted one.
+/// </summary>
+public sealed class TrainingSession : IDisposable
+{
+    private TrainingSession(RunFolder folder, EsTrainer trainer)
+    {
+        Folder = folder;
+        Trainer = trainer;
+    }
+
+    /// <summary>The run folder.</summary>
+    public RunFolder Folder { get; }
+
+    /// <summary>The trainer.</summary>
+    public EsTrainer Trainer { get; }
+
+    /// <summary>The run's configuration.</summary>
+    public TrainingConfig Config => Trainer.Config;
+
+    /// <summary>Starts a new run in a fresh folder under <paramref name="runsRoot"/>.</summary>
+    public static TrainingSession Start(TrainingConfig config, string runsRoot, IEvaluator? evaluator = null)
+    {
+        if (config.Validate() is string problem) throw new ArgumentException(problem);
+        var trainer = new EsTrainer(config, evaluator); // fails before any folder is made if the env is unknown
+        return new TrainingSession(RunFolder.Create(runsRoot, config, DateTime.UtcNow), trainer);
+    }
+
+    /// <summary>
+    /// Resumes the run in <paramref name="runPath"/>. <paramref name="requested"/>, when given, must equal the run's
+    /// configuration except for iterations, threads and checkpoint interval.
+    /// </summary>
+    public static TrainingSession Resume(string runPath, Func<TrainingConfig, TrainingConfig>? requested = null, IEvaluator? evaluator = null)
+    {
+        var folder = RunFolder.Open(runPath);
+        var (stored, state) = Checkpoint.Load(folder.CheckpointPath);
+        var config = requested?.Invoke(stored) ?? stored;
+        if (config.Validate() is string problem) throw new ArgumentException(problem);
+        var differences = config.DifferencesFrom(stored);
+        if (differences.Count > 0)
+            throw new ConfigurationMismatchException($"cannot resume {folder.Name} with a different configuration ({string.Join("; ", differences)})");
+        var trainer = new EsTrainer(config, evaluator, state);
+        folder.TruncateMetrics(state.Iteration);
+        return new TrainingSession(folder, trainer);
+    }
+
+    /// <summary>Trains up to the configured iteration count, reporting each iteration.</summary>
+    public void Run(Action<IterationMetrics>? onIteration = null, CancellationToken cancellation = default)
+    {
+        if (Trainer.Iteration == 0 && !File.Exists(Folder.CheckpointPath)) Save();
+        while (Trainer.Iteration < Config.Iterations && !cancellation.IsCancellationRequested)
+        {
+            var metrics = Trainer.Step();
+            Folder.AppendMetrics(metrics);
+            if (Trainer.Iteration % Config.CheckpointEvery == 0 || Trainer.Iteration == Config.Iterations) Save();
+            onIteration?.Invoke(metrics);
+        }
+        Save();
+    }
+
+    private void Save() => Checkpoint.Save(Folder.CheckpointPath, Config, Trainer.Snapshot());
+
+    /// <inheritdoc />
+    public void Dispose() => Trainer.Dispose();
+}
