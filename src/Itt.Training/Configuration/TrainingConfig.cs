@@ -89,8 +89,9 @@ public sealed record TrainingConfig
     /// <summary>Layer counts and widths.</summary>
     public LayerOptions Layers { get; init; } = new();
 
-    /// <summary>Standard deviation of the Gaussian initial θ (0: start from zeros).</summary>
-    public double InitialStd { get; init; }
+    /// <summary>Standard deviation of the Gaussian initial θ (0: start from zeros). The default 1 matches σ; zeros leave the
+    /// implicit policies at a tie between all candidates, a local optimum on MountainCarContinuous.</summary>
+    public double InitialStd { get; init; } = 1.0;
 
     /// <summary>Worker threads for rollouts (0: one per core). Does not affect results.</summary>
     public int Threads { get; init; }

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Itt.Training;
+using Itt.Training.Checkpoints;
+using Itt.Training.Evaluation;
+using Itt.Training.Runs;
+
+namespace Itt.Cli.Commands;
+
+/// <summary><c>itt eval</c>: loads a run's checkpoint and reports the mean ± std return over K episodes.</summary>
+public static class EvalCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var run = new Argument<string>("run") { Description = "Run folder (holding checkpoint.itt)." };
+        var episodes = new Option<int>("--episodes", "-K") { Description = "Episodes to run.", DefaultValueFactory = _ => 10 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the evaluation episodes.", DefaultValueFactory = _ => 12345UL };
+        var threads = new Option<int>("--threads") { Description = "Threads (0: all cores).", DefaultValueFactory = _ => 0 };
+        var command = new Command("eval", "Evaluate a trained run: mean ± std return over K episodes.") { run, episodes, seed, threads };
+        command.SetAction(parse =>
+        {
+            int k = parse.GetValue(episodes);
+            if (k < 1) throw new UsageException($"--episodes must be at least 1 (got {k})");
+            if (parse.GetValue(threads) < 0) throw new UsageException("--threads must be 0 or more");
+            var folder = RunFolder.Open(parse.GetValue(run)!);
+            var (config, state) = Checkpoint.Load(folder.CheckpointPath);
+            var architecture = EsTrainer.ArchitectureFor(config);
+            if (state.Theta.Length != architecture.ParameterCount)
+                throw new CheckpointException($"checkpoint θ has {state.Theta.Length} entries, the architecture {architecture.ParameterCount}");
+            var returns = PolicyEvaluation.Run(config, architecture, state.Theta, k, parse.GetValue(seed), parse.GetValue(threads));
+            var (mean, std) = ResultsTable.MeanStd(returns);
+            context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration}: " +
+                                     $"{TrainCommand.Format(mean)} ± {TrainCommand.Format(std)} over {k} episodes");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json;
+using Itt.Training;
+using Itt.Training.Configuration;
+using Itt.Training.Evaluation;
+using Itt.Training.Runs;
+using Spectre.Console;
+
+namespace Itt.Cli.Commands;
+
+/// <summary>The table printed (and saved as <c>results.json</c>) at the end of a run.</summary>
+public static class ResultsTable
+{
+    /// <summary>Evaluates the final θ on <paramref name="finalEpisodes"/> episodes and prints the summary.</summary>
+    public static void Print(IAnsiConsole console, TrainingSession session, IReadOnlyList<IterationMetrics> metrics, int finalEpisodes)
+    {
+        var trainer = session.Trainer;
+        var config = session.Config;
+        double[] finals = finalEpisodes > 0
+            ? PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, finalEpisodes, config.Seed ^ 0xF1A1UL, config.Threads)
+            : [];
+        var (mean, std) = MeanStd(finals);
+        var last = metrics.Count > 0 ? metrics[^1] : null;
+        var table = new Table().Title("[bold]results[/]").AddColumns("quantity", "value");
+        table.AddRow("environment", Markup.Escape(config.Environment));
+        table.AddRow("policy", Markup.Escape(trainer.Architecture.ToString()));
+        table.AddRow("iterations", trainer.Iteration.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("environment steps", (last?.EnvironmentSteps ?? 0).ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("wall-clock", $"{last?.ElapsedSeconds ?? 0:0.0} s");
+        table.AddRow("best mean perturbed return", TrainCommand.Format(metrics.Count > 0 ? metrics.Max(m => m.MeanReturn) : double.NaN));
+        table.AddRow($"final θ return ({finals.Length} episodes)", finals.Length > 0 ? $"{TrainCommand.Format(mean)} ± {TrainCommand.Format(std)}" : "–");
+        table.AddRow("learning curve", Markup.Escape(session.Folder.CurvePath));
+        console.Write(table);
+        var summary = new
+        {
+            environment = config.Environment,
+            policy = config.Policy.ToString().ToLowerInvariant(),
+            seed = config.Seed,
+            parameters = trainer.Architecture.ParameterCount,
+            iterations = trainer.Iteration,
+            environmentSteps = last?.EnvironmentSteps ?? 0,
+            wallClockSeconds = last?.ElapsedSeconds ?? 0,
+            finalReturns = finals,
+            finalMean = finals.Length > 0 ? mean : (double?)null,
+            finalStd = finals.Length > 0 ? std : (double?)null,
+        };
+        File.WriteAllText(Path.Combine(session.Folder.Path, "results.json"), JsonSerializer.Serialize(summary, Json.Options));
+    }
+
+    /// <summary>Mean and population standard deviation.</summary>
+    public static (double Mean, double Std) MeanStd(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return (double.NaN, double.NaN);
+        double mean = values.Average();
+        return (mean, Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count));
+    }
+}

@@ -1,0 +1,173 @@
+using System.CommandLine;
+using System.Globalization;
+using Itt.Experiments.Plots;
+using Itt.Experiments.Presets;
+using Itt.Policies;
+using Itt.Policies.Actions;
+using Itt.Training;
+using Itt.Training.Configuration;
+using Itt.Training.Evaluation;
+using Itt.Training.Runs;
+using Spectre.Console;
+
+namespace Itt.Cli.Commands;
+
+/// <summary><c>itt train</c>: trains a policy with ES into a run folder, or resumes one.</summary>
+public static class TrainCommand
+{
+    private static readonly Dictionary<string, PolicyKind> Policies = new()
+    {
+        ["itt"] = PolicyKind.Itt, ["iot"] = PolicyKind.Iot, ["explicit"] = PolicyKind.Explicit,
+    };
+
+    private sealed class Options
+    {
+        public readonly Option<string> Env = new("--env") { Description = "Environment id (see `itt envs`).", DefaultValueFactory = _ => "CartPole-v1" };
+        public readonly Option<PolicyKind> Policy = Choices.Option("--policy", "Policy architecture.", Policies, PolicyKind.Itt);
+        public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of every random stream of the run.", DefaultValueFactory = _ => 1UL };
+        public readonly Option<int> Iterations = new("--iterations") { Description = "ES iterations (default: the preset's budget, else 100). With --resume: the new total." };
+        public readonly Option<double> Sigma = new("--sigma") { Description = "Perturbation scale σ > 0 (default: Table 5 of the paper, else 1)." };
+        public readonly Option<double> LearningRate = new("--learning-rate", "--eta") { Description = "Learning rate η > 0.", DefaultValueFactory = _ => 0.01 };
+        public readonly Option<int> Perturbations = new("--perturbations", "-M") { Description = "Perturbations per iteration M; 0 means M = D.", DefaultValueFactory = _ => 0 };
+        public readonly Option<int> ActionSamples = new("--action-samples", "-N") { Description = "N, candidate actions sampled for a continuous space.", DefaultValueFactory = _ => 1000 };
+        public readonly Option<CandidateSampling> Sampling = Choices.Option("--sampling", "When A* is drawn for a continuous space.",
+            new Dictionary<string, CandidateSampling> { ["per-step"] = CandidateSampling.PerStep, ["per-rollout"] = CandidateSampling.PerRollout }, CandidateSampling.PerStep);
+        public readonly Option<ActionSelection> Selection = Choices.Option("--selection", "Argmax (eq. 5) or softmax sampling (eq. 3) over A*.",
+            new Dictionary<string, ActionSelection> { ["argmax"] = ActionSelection.ArgMax, ["softmax"] = ActionSelection.Softmax }, ActionSelection.ArgMax);
+        public readonly Option<GradientEstimator> Estimator = Choices.Option("--estimator", "ES gradient estimator: antithetic (eq. 6) or forward differences (eq. 14).",
+            new Dictionary<string, GradientEstimator> { ["antithetic"] = GradientEstimator.Antithetic, ["forward"] = GradientEstimator.ForwardDifference }, GradientEstimator.Antithetic);
+        public readonly Option<OptimizerKind> Optimizer = Choices.Option("--optimizer", "Update rule: plain ascent (eq. 7) or Adam.",
+            new Dictionary<string, OptimizerKind> { ["sgd"] = OptimizerKind.Sgd, ["adam"] = OptimizerKind.Adam }, OptimizerKind.Sgd);
+        public readonly Option<FitnessShaping> Shaping = Choices.Option("--shaping", "Fitness shaping of the returns.",
+            new Dictionary<string, FitnessShaping> { ["none"] = FitnessShaping.None, ["centered-ranks"] = FitnessShaping.CenteredRanks }, FitnessShaping.None);
+        public readonly Option<int> Episodes = new("--episodes") { Description = "Episodes averaged into each evaluation of F.", DefaultValueFactory = _ => 1 };
+        public readonly Option<int> EvalEpisodes = new("--eval-episodes") { Description = "Episodes of the unperturbed θ per iteration for the learning curve.", DefaultValueFactory = _ => 1 };
+        public readonly Option<int> Width = new("--width") { Description = "Hidden width (default: the action dimension, as in the paper)." };
+        public readonly Option<int> Latent = new("--latent") { Description = "ITT latent dimension d (default: the action dimension)." };
+        public readonly Option<int> StateLayers = new("--state-layers") { Description = "ITT state-tower layers (default: Table 7)." };
+        public readonly Option<int> ActionLayers = new("--action-layers") { Description = "ITT action-tower layers (default: Table 7)." };
+        public readonly Option<int> Layers = new("--layers") { Description = "IOT or explicit network layers (default: Table 7)." };
+        public readonly Option<bool> Linear = new("--linear") { Description = "Linear activations everywhere (the paper's Swimmer setting)." };
+        public readonly Option<double> InitStd = new("--init-std") { Description = "Std of the Gaussian initial θ (0: zeros).", DefaultValueFactory = _ => 1.0 };
+        public readonly Option<int> Threads = new("--threads") { Description = "Rollout threads (0: all cores). Results do not depend on it.", DefaultValueFactory = _ => 0 };
+        public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint every this many iterations.", DefaultValueFactory = _ => 1 };
+        public readonly Option<string> RunsDir = new("--runs-dir") { Description = "Folder under which run folders are created.", DefaultValueFactory = _ => "runs" };
+        public readonly Option<string> Resume = new("--resume") { Description = "Continue the run in this folder from its checkpoint." };
+        public readonly Option<int> FinalEpisodes = new("--final-episodes") { Description = "Episodes of the final θ for the results table.", DefaultValueFactory = _ => 10 };
+        public readonly Option<bool> NoProgress = new("--no-progress") { Description = "Print a line every few iterations instead of a live progress bar." };
+    }
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var o = new Options();
+        var command = new Command("train", "Train a policy with orthogonal antithetic ES. Defaults: ITT on CartPole-v1 with the paper's settings.");
+        foreach (var option in typeof(Options).GetFields().Select(f => (Option)f.GetValue(o)!)) command.Options.Add(option);
+        command.SetAction(parse => Run(parse, o, context));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, Options o, CliContext context)
+    {
+        TrainingSession session;
+        if (parse.GetValue(o.Resume) is string resume)
+        {
+            session = TrainingSession.Resume(resume, stored => Override(parse, o, stored));
+        }
+        else
+        {
+            var config = Override(parse, o, Defaults(parse, o));
+            session = TrainingSession.Start(config, parse.GetValue(o.RunsDir)!);
+        }
+        using (session)
+        {
+            var console = Consoles.For(context.Output);
+            var config = session.Config;
+            console.MarkupLine($"[bold]{Markup.Escape(config.Environment)}[/] · {Markup.Escape(session.Trainer.Architecture.ToString())} · M = {session.Trainer.Perturbations} · σ = {config.Sigma} · η = {config.LearningRate}");
+            console.MarkupLine($"run folder: [blue]{Markup.Escape(session.Folder.Path)}[/]");
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                ProgressDisplay.Run(console, session, parse.GetValue(o.NoProgress), cancel.Token);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+            var metrics = session.Folder.ReadMetrics();
+            SavePlot(session, metrics);
+            if (cancel.IsCancellationRequested)
+            {
+                console.MarkupLine($"[yellow]interrupted at iteration {session.Trainer.Iteration}; resume with --resume {Markup.Escape(session.Folder.Path)}[/]");
+                return 130;
+            }
+            ResultsTable.Print(console, session, metrics, parse.GetValue(o.FinalEpisodes));
+        }
+        return 0;
+    }
+
+    private static TrainingConfig Defaults(ParseResult parse, Options o)
+    {
+        string env = parse.GetValue(o.Env)!;
+        var kind = parse.GetValue(o.Policy);
+        var preset = PaperPresets.Find(env);
+        return preset is null
+            ? new TrainingConfig { Environment = env, Policy = kind, Seed = parse.GetValue(o.Seed) }
+            : preset.ConfigFor(kind, parse.GetValue(o.Seed));
+    }
+
+    /// <summary>Applies the options the user typed over <paramref name="c"/> (a preset, defaults, or a stored run).</summary>
+    private static TrainingConfig Override(ParseResult parse, Options o, TrainingConfig c)
+    {
+        T Get<T>(Option<T> option, T current) => parse.Given(option) ? parse.GetValue(option)! : current;
+        var l = c.Layers;
+        c = c with
+        {
+            Environment = Get(o.Env, c.Environment),
+            Policy = Get(o.Policy, c.Policy),
+            Seed = Get(o.Seed, c.Seed),
+            Iterations = Get(o.Iterations, c.Iterations),
+            Sigma = Get(o.Sigma, c.Sigma),
+            LearningRate = Get(o.LearningRate, c.LearningRate),
+            Perturbations = Get(o.Perturbations, c.Perturbations),
+            ActionSamples = Get(o.ActionSamples, c.ActionSamples),
+            ActionSampling = Get(o.Sampling, c.ActionSampling),
+            Selection = Get(o.Selection, c.Selection),
+            Estimator = Get(o.Estimator, c.Estimator),
+            Optimizer = Get(o.Optimizer, c.Optimizer),
+            Shaping = Get(o.Shaping, c.Shaping),
+            EpisodesPerEvaluation = Get(o.Episodes, c.EpisodesPerEvaluation),
+            EvaluationEpisodes = Get(o.EvalEpisodes, c.EvaluationEpisodes),
+            InitialStd = Get(o.InitStd, c.InitialStd),
+            Threads = Get(o.Threads, c.Threads),
+            CheckpointEvery = Get(o.CheckpointEvery, c.CheckpointEvery),
+            Layers = l with
+            {
+                Width = parse.Given(o.Width) ? parse.GetValue(o.Width) : l.Width,
+                Latent = parse.Given(o.Latent) ? parse.GetValue(o.Latent) : l.Latent,
+                StateLayers = Get(o.StateLayers, l.StateLayers),
+                ActionLayers = Get(o.ActionLayers, l.ActionLayers),
+                Layers = Get(o.Layers, l.Layers),
+                Linear = Get(o.Linear, l.Linear),
+            },
+        };
+        if (c.Validate() is string problem) throw new UsageException(problem);
+        return c;
+    }
+
+    private static void SavePlot(TrainingSession session, IReadOnlyList<IterationMetrics> metrics)
+    {
+        if (metrics.Count == 0) return;
+        var x = metrics.Select(m => (double)m.Iteration).ToArray();
+        var series = new List<CurveSeries> { new("mean perturbed return", x, metrics.Select(m => m.MeanReturn).ToArray()) };
+        if (metrics.Any(m => !double.IsNaN(m.EvaluationReturn)))
+            series.Add(new("return of θ", x, metrics.Select(m => m.EvaluationReturn).ToArray()));
+        var c = session.Config;
+        LearningCurvePlot.Save(session.Folder.CurvePath, $"{c.Environment} · {c.Policy.ToString().ToUpperInvariant()} · seed {c.Seed}",
+            "iteration", "return", series);
+    }
+
+    internal static string Format(double value) => double.IsNaN(value) ? "–" : value.ToString("0.##", CultureInfo.InvariantCulture);
+}

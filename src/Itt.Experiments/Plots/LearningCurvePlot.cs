@@ -1,0 +1,43 @@
+using ScottPlot;
+
+namespace Itt.Experiments.Plots;
+
+/// <summary>One curve: x values, the mean and an optional band.</summary>
+/// <param name="Label">Legend text.</param>
+/// <param name="X">Iterations (or steps).</param>
+/// <param name="Mean">Central line.</param>
+/// <param name="Low">Lower band edge (e.g. 10th percentile), or null.</param>
+/// <param name="High">Upper band edge (e.g. 90th percentile), or null.</param>
+public sealed record CurveSeries(string Label, double[] X, double[] Mean, double[]? Low = null, double[]? High = null);
+
+/// <summary>PNG learning curves in the style of the paper's Figures 3 and 4.</summary>
+public static class LearningCurvePlot
+{
+    /// <summary>Renders <paramref name="series"/> to a PNG at <paramref name="path"/>.</summary>
+    public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<CurveSeries> series,
+        int width = 900, int height = 540)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        int index = 0;
+        foreach (var s in series)
+        {
+            var color = palette.GetColor(index++);
+            if (s.Low is not null && s.High is not null && s.X.Length > 1)
+            {
+                var band = plot.Add.FillY(s.X, s.Low, s.High);
+                band.FillColor = color.WithAlpha(0.2);
+                band.LineWidth = 0;
+            }
+            var line = plot.Add.ScatterLine(s.X, s.Mean);
+            line.Color = color;
+            line.LineWidth = 2;
+            line.LegendText = s.Label;
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(path, width, height);
+    }
+}

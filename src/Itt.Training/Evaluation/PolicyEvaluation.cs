@@ -1,0 +1,29 @@
+using Itt.Core.Random;
+using Itt.Policies;
+using Itt.Training.Configuration;
+
+namespace Itt.Training.Evaluation;
+
+/// <summary>Runs K episodes of a fixed θ in parallel (for <c>itt eval</c> and final results).</summary>
+public static class PolicyEvaluation
+{
+    /// <summary>Returns of <paramref name="episodes"/> episodes of θ, episode e seeded from (<paramref name="seed"/>, e).</summary>
+    public static double[] Run(TrainingConfig config, PolicyArchitecture architecture, ReadOnlySpan<double> theta,
+        int episodes, ulong seed, int threads = 0)
+    {
+        if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), "episodes must be at least 1");
+        var options = new PolicyOptions(config.ActionSamples, config.ActionSampling, config.Selection);
+        var returns = new double[episodes];
+        var thetaCopy = theta.ToArray();
+        Parallel.For(0, episodes, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : System.Environment.ProcessorCount },
+            () => new RolloutWorker(config.Environment, architecture, options),
+            (e, _, worker) =>
+            {
+                worker.Load(thetaCopy, ReadOnlySpan<double>.Empty, 0);
+                returns[e] = worker.RunEpisode(StreamKey.Mix(seed, (ulong)e), new CounterRng(seed, StreamPurpose.EvaluationPolicy, -1, e)).Return;
+                return worker;
+            },
+            worker => worker.Dispose());
+        return returns;
+    }
+}
