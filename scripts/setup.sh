@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the tests and the native environments need on a fresh Debian machine with the .NET SDK.
+# Safe to run again: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=()
+need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
+# (native environment families add their Debian packages here)
+
+if ((${#packages[@]})); then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  echo "setup: installing ${packages[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
