@@ -28,7 +28,7 @@ public static class TrainCommand
         public readonly Option<int> Iterations = new("--iterations") { Description = "ES iterations (default: the preset's budget, else 100). With --resume: the new total." };
         public readonly Option<double> Sigma = new("--sigma") { Description = "Perturbation scale σ > 0 (default: Table 5 of the paper, else 1)." };
         public readonly Option<double> LearningRate = new("--learning-rate", "--eta") { Description = "Learning rate η > 0.", DefaultValueFactory = _ => 0.01 };
-        public readonly Option<int> Perturbations = new("--perturbations", "-M") { Description = "Perturbations per iteration M; 0 means M = D.", DefaultValueFactory = _ => 0 };
+        public readonly Option<int> Perturbations = new("--perturbations", "-M") { Description = "Perturbations per iteration M >= 1 (default: the preset's, else M = D)." };
         public readonly Option<int> ActionSamples = new("--action-samples", "-N") { Description = "N, candidate actions sampled for a continuous space.", DefaultValueFactory = _ => 1000 };
         public readonly Option<CandidateSampling> Sampling = Choices.Option("--sampling", "When A* is drawn for a continuous space.",
             new Dictionary<string, CandidateSampling> { ["per-step"] = CandidateSampling.PerStep, ["per-rollout"] = CandidateSampling.PerRollout }, CandidateSampling.PerStep);
@@ -153,6 +153,8 @@ public static class TrainCommand
                 Linear = Get(o.Linear, l.Linear),
             },
         };
+        if (parse.Given(o.Perturbations) && c.Perturbations < 1)
+            throw new UsageException($"--perturbations must be at least 1 (got {c.Perturbations})");
         if (c.Validate() is string problem) throw new UsageException(problem);
         return c;
     }

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Itt.Cli;
+using Itt.Tests.Training;
+
+namespace Itt.Tests.Cli;
+
+/// <summary>The real <c>itt</c> command with tiny budgets, and every kind of bad input.</summary>
+public class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CommandLineApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void TrainWritesARunFolderWithConfigMetricsCheckpointAndPlot()
+    {
+        using var root = new TempFolder();
+        var (code, output, error) = Run("train", "--iterations", "3", "--runs-dir", root.Path, "--seed", "4", "--final-episodes", "2");
+        Assert.True(code == 0, error);
+        var folder = Assert.Single(Directory.GetDirectories(root.Path));
+        Assert.Matches(@"CartPole-v1__itt__4__\d{8}-\d{6}$", folder);
+        foreach (var file in new[] { "config.json", "metrics.csv", "checkpoint.itt", "learning-curve.png", "results.json" })
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length); // header + 3 rows
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(folder, "learning-curve.png")).Take(4));
+        Assert.Contains("final θ return (2 episodes)", output);
+        Assert.Contains("it 3/3", output);
+
+        var eval = Run("eval", folder, "--episodes", "3");
+        Assert.Equal(0, eval.Code);
+        Assert.Matches(@"CartPole-v1 itt iteration 3: [-\d.]+ ± [\d.]+ over 3 episodes", eval.Out);
+
+        var resumed = Run("train", "--resume", folder, "--iterations", "5", "--final-episodes", "1");
+        Assert.True(resumed.Code == 0, resumed.Err);
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length);
+    }
+
+    [Fact]
+    public void EveryPolicyKindTrainsOnAContinuousTask()
+    {
+        using var root = new TempFolder();
+        foreach (var policy in new[] { "itt", "iot", "explicit" })
+        {
+            var (code, _, error) = Run("train", "--env", "Pendulum-v1", "--policy", policy, "--iterations", "2", "-N", "20",
+                "--runs-dir", root.Path, "--final-episodes", "1");
+            Assert.True(code == 0, error);
+        }
+        Assert.Equal(3, Directory.GetDirectories(root.Path).Length);
+    }
+
+    [Theory]
+    [InlineData("train", "--env", "NoSuchEnv-v0")]
+    [InlineData("train", "--policy", "transformer")]
+    [InlineData("train", "--sigma", "0")]
+    [InlineData("train", "--sigma", "-1")]
+    [InlineData("train", "--sigma", "NaN")]
+    [InlineData("train", "--sigma", "abc")]
+    [InlineData("train", "--learning-rate", "Infinity")]
+    [InlineData("train", "-M", "0")]
+    [InlineData("train", "--iterations", "0")]
+    [InlineData("train", "--iterations", "12x")]
+    [InlineData("train", "-N", "0")]
+    [InlineData("train", "--threads", "-2")]
+    [InlineData("train", "--resume", "/nonexistent/run")]
+    [InlineData("eval", "/nonexistent/run")]
+    [InlineData("train", "--bogus-option")]
+    public void BadInputGivesOneLineAndExitCode2(params string[] args)
+    {
+        using var root = new TempFolder();
+        var (code, _, error) = Run([.. args, "--runs-dir", root.Path]);
+        if (args[0] == "eval") (code, _, error) = Run(args);
+        Assert.Equal(2, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("itt: error: ", lines[0]);
+        Assert.Empty(Directory.GetDirectories(root.Path)); // nothing was created
+    }
+
+    [Fact]
+    public void CorruptCheckpointIsRefusedAndNothingIsOverwritten()
+    {
+        using var root = new TempFolder();
+        Assert.Equal(0, Run("train", "--iterations", "2", "--runs-dir", root.Path, "--final-episodes", "1").Code);
+        var folder = Directory.GetDirectories(root.Path)[0];
+        string checkpoint = Path.Combine(folder, "checkpoint.itt");
+        var bytes = File.ReadAllBytes(checkpoint);
+        bytes[^10] ^= 0x20;
+        File.WriteAllBytes(checkpoint, bytes);
+        var metrics = File.ReadAllBytes(Path.Combine(folder, "metrics.csv"));
+
+        foreach (var args in new[] { new[] { "train", "--resume", folder }, ["eval", folder] })
+        {
+            var (code, _, error) = Run(args);
+            Assert.Equal(2, code);
+            Assert.Contains("corrupt", error);
+        }
+        Assert.Equal(bytes, File.ReadAllBytes(checkpoint));
+        Assert.Equal(metrics, File.ReadAllBytes(Path.Combine(folder, "metrics.csv")));
+
+        var mismatch = Run("train", "--resume", folder, "--sigma", "0.5");
+        Assert.Equal(2, mismatch.Code);
+    }
+
+    [Fact]
+    public void ResumeWithAnotherSigmaIsRefused()
+    {
+        using var root = new TempFolder();
+        Assert.Equal(0, Run("train", "--iterations", "1", "--runs-dir", root.Path, "--final-episodes", "1").Code);
+        var folder = Directory.GetDirectories(root.Path)[0];
+        var (code, _, error) = Run("train", "--resume", folder, "--sigma", "0.5", "--iterations", "3");
+        Assert.Equal(2, code);
+        Assert.Contains("different configuration", error);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length);
+    }
+
+    [Fact]
+    public void HelpDocumentsEveryTrainOption()
+    {
+        var (code, output, _) = Run("train", "--help");
+        Assert.Equal(0, code);
+        foreach (var option in new[] { "--env", "--policy", "--seed", "--iterations", "--sigma", "--learning-rate", "--perturbations",
+                     "--action-samples", "--sampling", "--selection", "--estimator", "--width", "--latent", "--resume", "--threads" })
+            Assert.Contains(option, output);
+    }
+
+    [Fact]
+    public void BenchDecidePrintsTheThreePoliciesSideBySide()
+    {
+        var (code, output, error) = Run("bench", "decide", "--steps", "20", "--repeats", "1", "-N", "100");
+        Assert.True(code == 0, error);
+        Assert.Contains("ITT", output);
+        Assert.Contains("IOT", output);
+        Assert.Contains("EXPLICIT", output);
+    }
+
+    [Fact]
+    public void TheBuiltExecutableRunsAsAProcess()
+    {
+        using var root = new TempFolder();
+        string dll = Path.Combine(AppContext.BaseDirectory, "itt.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "train", "--iterations", "2", "--runs-dir", root.Path, "--final-episodes", "1"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, error);
+        Assert.Contains("results", output);
+
+        using var bad = Process.Start(new ProcessStartInfo("dotnet", [dll, "train", "--sigma", "0"]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        string badError = bad.StandardError.ReadToEnd();
+        bad.WaitForExit();
+        Assert.Equal(2, bad.ExitCode);
+        Assert.DoesNotContain("   at ", badError); // no stack trace
+    }
+}
