@@ -76,6 +76,34 @@ public static class Kernels
     /// <summary>Index of the first largest value (ties go to the lower index; NaN never wins).</summary>
     public static int ArgMax(ReadOnlySpan<float> values)
     {
+        if (!Vector256.IsHardwareAccelerated || values.Length < 16) return ArgMaxScalar(values);
+        // The maximum is exact whatever the order of comparison, so a vector pass finds it, and a second pass
+        // finds its first occurrence: the result equals the scalar reference.
+        var best = Vector256.Create(float.NegativeInfinity);
+        int i = 0;
+        for (; i <= values.Length - 8; i += 8)
+        {
+            var v = Vector256.Create(values.Slice(i, 8));
+            best = Vector256.ConditionalSelect(Vector256.GreaterThan(v, best), v, best); // NaN compares false
+        }
+        float max = float.NegativeInfinity;
+        for (int lane = 0; lane < 8; lane++) max = Math.Max(max, best.GetElement(lane));
+        for (; i < values.Length; i++) if (values[i] > max) max = values[i];
+        if (float.IsNegativeInfinity(max)) return ArgMaxScalar(values);
+        var target = Vector256.Create(max);
+        int j = 0;
+        for (; j <= values.Length - 8; j += 8)
+        {
+            uint mask = Vector256.Equals(Vector256.Create(values.Slice(j, 8)), target).ExtractMostSignificantBits();
+            if (mask != 0) return j + System.Numerics.BitOperations.TrailingZeroCount(mask);
+        }
+        for (; j < values.Length; j++) if (values[j] == max) return j;
+        return ArgMaxScalar(values);
+    }
+
+    /// <summary>The scalar reference of <see cref="ArgMax"/>.</summary>
+    public static int ArgMaxScalar(ReadOnlySpan<float> values)
+    {
         int best = 0;
         float bestValue = float.NegativeInfinity;
         for (int i = 0; i < values.Length; i++)

@@ -15,7 +15,7 @@ public enum CandidateSampling
 /// <summary>
 /// The candidate set A* in encoded coordinates, stored as structure of arrays: row j holds coordinate j of
 /// every candidate. For a discrete space it is every action, fixed; for a box, N uniform samples drawn coordinate
-/// row by row (row 0 for all candidates, then row 1, …).
+/// row by row, each row a <see cref="HashUniform"/> fill keyed by the next 64 bits of the policy's stream.
 /// </summary>
 public sealed class ActionCandidates
 {
@@ -65,7 +65,7 @@ public sealed class ActionCandidates
     public void Resample(CounterRng random)
     {
         if (IsFixed) return;
-        for (int j = 0; j < Dimension; j++) random.FillUniform(Values.AsSpan(j * Count, Count), _low[j], _high[j]);
+        for (int j = 0; j < Dimension; j++) HashUniform.Fill(random.NextUInt64(), Values.AsSpan(j * Count, Count), _low[j], _high[j]);
     }
 
     /// <summary>Writes candidate <paramref name="index"/> as an environment action.</summary>

@@ -72,3 +72,37 @@ public class CounterRngTests
         Assert.InRange(buffer.Average(), 0.45, 0.55);
     }
 }
+
+public class HashUniformTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(1003)]
+    public void VectorFillEqualsTheScalarDefinition(int n)
+    {
+        var buffer = new float[n];
+        HashUniform.Fill(0xDEADBEEF12345678UL, buffer, -1.5f, 2f);
+        for (int i = 0; i < n; i++) Assert.Equal(HashUniform.Value(0xDEADBEEF12345678UL, i, -1.5f, 2f), buffer[i]);
+    }
+
+    [Fact]
+    public void FillsAreUniformAndUncorrelated()
+    {
+        const int n = 100_000;
+        var buffer = new float[n];
+        HashUniform.Fill(42, buffer, 0f, 1f);
+        var counts = new int[20];
+        foreach (var v in buffer) counts[(int)(v * 20)]++;
+        double chi2 = counts.Sum(c => (c - n / 20.0) * (c - n / 20.0) / (n / 20.0));
+        Assert.True(chi2 < 43.8, $"chi-square {chi2} (19 degrees of freedom, 0.999 quantile 43.8)");
+        double lag = 0, mean = buffer.Average();
+        for (int i = 1; i < n; i++) lag += (buffer[i] - mean) * (buffer[i - 1] - mean);
+        Assert.InRange(lag / (n - 1) / (1 / 12.0), -0.015, 0.015); // lag-1 correlation, se ≈ 0.003
+        var other = new float[n];
+        HashUniform.Fill(43, other, 0f, 1f);
+        double cross = 0;
+        for (int i = 0; i < n; i++) cross += (buffer[i] - 0.5) * (other[i] - 0.5);
+        Assert.InRange(cross / n / (1 / 12.0), -0.015, 0.015); // neighbouring keys are independent
+    }
+}

@@ -212,3 +212,21 @@ public class PolicyTests
         Assert.Equal(0, Kernels.ArgMax([float.NaN, float.NaN]));
     }
 }
+
+public class KernelTests
+{
+    [Fact]
+    public void VectorArgMaxEqualsTheScalarReference()
+    {
+        var rng = new Itt.Core.Random.CounterRng(5, Itt.Core.Random.StreamPurpose.User);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int n = 1 + rng.NextInt(200);
+            var values = new float[n];
+            for (int i = 0; i < n; i++) values[i] = rng.NextInt(4) == 0 ? rng.NextInt(3) : (float)rng.NextGaussian(); // many ties
+            if (trial % 7 == 0) values[rng.NextInt(n)] = float.NaN;
+            if (trial % 11 == 0) Array.Fill(values, float.NegativeInfinity);
+            Assert.Equal(Itt.Core.Numerics.Kernels.ArgMaxScalar(values), Itt.Core.Numerics.Kernels.ArgMax(values));
+        }
+    }
+}
