@@ -5,9 +5,10 @@ using Itt.Policies.Networks;
 namespace Itt.Policies;
 
 /// <summary>
-/// The ITT policy: a = argmax over A* of ⟨l_S(s), l_A(a)⟩ (eq. 5), or softmax sampling over the same scores.
-/// The action embeddings l_A(A*) and their index are computed once per A* and θ and reused across steps:
-/// with a discrete space or A* drawn once per rollout a step costs only the state tower and the query.
+/// The ITT policy: a = argmax over A* of ⟨l_S(s), l_A(a)⟩ (eq. 5), or softmax sampling over the same scores,
+/// through an action index (brute force, SRP or a random-feature tree). The action embeddings l_A(A*) and their
+/// index are rebuilt only when A* or the action tower's weights change: with a discrete space or a fixed A*, and
+/// an unchanged action tower (lazy updates), a step costs only the state tower and the query.
 /// </summary>
 public sealed class ImplicitTwoTowerPolicy : ImplicitPolicy
 {
@@ -18,32 +19,40 @@ public sealed class ImplicitTwoTowerPolicy : ImplicitPolicy
     private readonly float[] _query;
     private readonly float[] _scratch;
     private readonly float[] _batchScratch;
-    private bool _indexValid;
+    private readonly float[] _builtActionWeights;
+    private long _builtCandidatesVersion = -1;
+    private bool _weightsChanged = true;
 
-    /// <summary>Creates the policy with a brute-force index.</summary>
-    public ImplicitTwoTowerPolicy(PolicyArchitecture architecture, PolicyOptions options, IActionIndex? index = null)
+    /// <summary>Creates the policy with the index of <paramref name="options"/>.</summary>
+    public ImplicitTwoTowerPolicy(PolicyArchitecture architecture, PolicyOptions options)
         : base(architecture, options)
     {
         _stateTower = architecture.StateTower ?? throw new ArgumentException("Not an ITT architecture.");
         _actionTower = architecture.ActionTower!;
-        _index = index ?? new BruteForceIndex();
+        _index = options.IndexOrDefault.Create(Latent);
         _embeddings = new float[Latent * Candidates.Count];
         _query = new float[Latent];
         _scratch = new float[2 * _stateTower.MaxWidth];
         _batchScratch = new float[2 * _actionTower.MaxWidth * Candidates.Count];
+        _builtActionWeights = new float[_actionTower.ParameterCount];
     }
 
     /// <summary>Latent dimension d.</summary>
     public int Latent => _stateTower.OutputSize;
 
-    /// <summary>How many times the action embeddings were (re)computed: for tests of reuse.</summary>
+    /// <summary>The action index.</summary>
+    public IActionIndex Index => _index;
+
+    /// <summary>How many times the action embeddings and index were (re)built: for tests of reuse.</summary>
     public long EmbeddingBuilds { get; private set; }
 
+    private ReadOnlySpan<float> ActionWeights => Theta.Slice(Architecture.ActionTowerOffset, _actionTower.ParameterCount);
+
     /// <inheritdoc />
-    public override void BeginEpisode(CounterRng random)
+    public override void BeginEpisode(CounterRng random, ulong candidateSetKey = 0)
     {
-        base.BeginEpisode(random);
-        _indexValid = false; // θ may have changed
+        base.BeginEpisode(random, candidateSetKey);
+        _weightsChanged |= !ActionWeights.SequenceEqual(_builtActionWeights);
     }
 
     /// <summary>The state embedding l_S(s).</summary>
@@ -53,12 +62,14 @@ public sealed class ImplicitTwoTowerPolicy : ImplicitPolicy
     /// <inheritdoc />
     public override void Act(ReadOnlySpan<float> observation, Span<float> action)
     {
-        if (RefreshCandidates() || !_indexValid)
+        RefreshCandidates();
+        if (_weightsChanged || _builtCandidatesVersion != CandidatesVersion)
         {
-            var actionTheta = Theta.Slice(Architecture.ActionTowerOffset, _actionTower.ParameterCount);
-            _actionTower.ForwardBatch(actionTheta, Candidates.Values, _embeddings, Candidates.Count, _batchScratch);
+            _actionTower.ForwardBatch(ActionWeights, Candidates.Values, _embeddings, Candidates.Count, _batchScratch);
             _index.Build(_embeddings, Candidates.Count, Latent);
-            _indexValid = true;
+            ActionWeights.CopyTo(_builtActionWeights);
+            _builtCandidatesVersion = CandidatesVersion;
+            _weightsChanged = false;
             EmbeddingBuilds++;
         }
         EmbedState(observation, _query);

@@ -38,8 +38,12 @@ public abstract class Policy
         _theta = theta;
     }
 
-    /// <summary>Starts an episode: θ may have changed, and <paramref name="random"/> drives its action sampling.</summary>
-    public virtual void BeginEpisode(CounterRng random) => Random = random;
+    /// <summary>
+    /// Starts an episode: θ may have changed, and <paramref name="random"/> drives its action sampling.
+    /// <paramref name="candidateSetKey"/> identifies the A* shared by every rollout of an iteration
+    /// (<see cref="CandidateSampling.PerIteration"/>); equal keys mean equal candidate sets.
+    /// </summary>
+    public virtual void BeginEpisode(CounterRng random, ulong candidateSetKey = 0) => Random = random;
 
     /// <summary>Writes the action for <paramref name="observation"/> (a discrete action as its index).</summary>
     public abstract void Act(ReadOnlySpan<float> observation, Span<float> action);
@@ -57,7 +61,7 @@ public abstract class Policy
 /// <summary>Shared A* handling of the implicit policies.</summary>
 public abstract class ImplicitPolicy : Policy
 {
-    private bool _drawnThisEpisode;
+    private ulong? _candidateSetKey;
 
     /// <summary>Creates the candidate set for the architecture's action space.</summary>
     protected ImplicitPolicy(PolicyArchitecture architecture, PolicyOptions options) : base(architecture, options)
@@ -66,20 +70,36 @@ public abstract class ImplicitPolicy : Policy
     /// <summary>A*.</summary>
     public ActionCandidates Candidates { get; }
 
+    /// <summary>Incremented whenever A* is redrawn, so caches built on it know they are stale.</summary>
+    public long CandidatesVersion { get; private set; }
+
     /// <inheritdoc />
-    public override void BeginEpisode(CounterRng random)
+    public override void BeginEpisode(CounterRng random, ulong candidateSetKey = 0)
     {
-        base.BeginEpisode(random);
-        _drawnThisEpisode = false;
+        base.BeginEpisode(random, candidateSetKey);
+        if (Candidates.IsFixed) return;
+        switch (Options.Sampling)
+        {
+            case CandidateSampling.PerRollout:
+                Redraw(random);
+                break;
+            case CandidateSampling.PerIteration when _candidateSetKey != candidateSetKey:
+                Redraw(new CounterRng(candidateSetKey, StreamPurpose.CandidateSet));
+                _candidateSetKey = candidateSetKey;
+                break;
+        }
     }
 
-    /// <summary>Draws A* when its schedule says so; returns true when A* changed.</summary>
-    protected bool RefreshCandidates()
+    /// <summary>Draws A* again at every step when the schedule says so.</summary>
+    protected void RefreshCandidates()
     {
-        if (Candidates.IsFixed || (_drawnThisEpisode && Options.Sampling == CandidateSampling.PerRollout)) return false;
-        Candidates.Resample(Random);
-        _drawnThisEpisode = true;
-        return true;
+        if (Options.Sampling == CandidateSampling.PerStep && !Candidates.IsFixed) Redraw(Random);
+    }
+
+    private void Redraw(CounterRng random)
+    {
+        Candidates.Resample(random);
+        CandidatesVersion++;
     }
 
     /// <summary>Argmax or softmax over <paramref name="scores"/>.</summary>

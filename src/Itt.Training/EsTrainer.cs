@@ -32,7 +32,7 @@ public sealed class EsTrainer : IDisposable
         if (config.Validate() is string problem) throw new ArgumentException(problem);
         Config = config;
         Architecture = ArchitectureFor(config);
-        PolicyOptions = new PolicyOptions(config.ActionSamples, config.ActionSampling, config.Selection);
+        PolicyOptions = config.PolicyOptions();
         Perturbations = config.Perturbations == 0 ? Architecture.ParameterCount : config.Perturbations;
         _ownsEvaluator = evaluator is null;
         _evaluator = evaluator ?? new LocalEvaluator(config, Architecture, PolicyOptions, config.Threads);
@@ -90,11 +90,21 @@ public sealed class EsTrainer : IDisposable
         return theta;
     }
 
+    /// <summary>
+    /// How many leading coordinates of θ iteration <paramref name="iteration"/> perturbs and updates: all of them,
+    /// or with lazy updates (ITT only) just the state tower except on every k-th iteration.
+    /// </summary>
+    public int ActiveCoordinates(int iteration)
+        => Config.ActionTowerEvery > 1 && Architecture.Kind == PolicyKind.Itt && iteration % Config.ActionTowerEvery != 0
+            ? Architecture.ActionTowerOffset
+            : Architecture.ParameterCount;
+
     /// <summary>Runs one iteration and returns its metrics.</summary>
     public IterationMetrics Step()
     {
         var clock = Stopwatch.StartNew();
-        var noise = PerturbationBlock.Create(Config.Seed, _iteration, Perturbations, Architecture.ParameterCount);
+        int active = ActiveCoordinates(_iteration);
+        var noise = PerturbationBlock.Create(Config.Seed, _iteration, Perturbations, Architecture.ParameterCount, active);
         bool antithetic = Config.Estimator == GradientEstimator.Antithetic;
         var request = new EvaluationRequest(_iteration, _theta, Config.Sigma, noise, antithetic,
             Center: !antithetic, Config.EvaluationEpisodes);
@@ -103,7 +113,7 @@ public sealed class EsTrainer : IDisposable
         foreach (var g in gradient)
             if (!double.IsFinite(g)) throw new NonFiniteException($"non-finite gradient at iteration {_iteration + 1} (a return was {Describe(result)})");
         var updated = (double[])_theta.Clone();
-        _optimizer.Step(updated, gradient);
+        _optimizer.Step(updated.AsSpan(0, active), gradient.AsSpan(0, active));
         foreach (var t in updated)
             if (!double.IsFinite(t)) throw new NonFiniteException($"θ became non-finite at iteration {_iteration + 1}");
         updated.CopyTo(_theta, 0);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Itt.Policies.Indexes;
 using Itt.Training;
 using Itt.Training.Checkpoints;
 using Itt.Training.Evaluation;
@@ -16,7 +17,9 @@ public static class EvalCommand
         var episodes = new Option<int>("--episodes", "-K") { Description = "Episodes to run.", DefaultValueFactory = _ => 10 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the evaluation episodes.", DefaultValueFactory = _ => 12345UL };
         var threads = new Option<int>("--threads") { Description = "Threads (0: all cores).", DefaultValueFactory = _ => 0 };
-        var command = new Command("eval", "Evaluate a trained run: mean ± std return over K episodes.") { run, episodes, seed, threads };
+        var index = Choices.Option("--index", "ITT action index for this evaluation (default: the run's inference index).",
+            new Dictionary<string, IndexKind> { ["brute"] = IndexKind.BruteForce, ["srp"] = IndexKind.Srp, ["rft"] = IndexKind.RandomFeatureTree }, IndexKind.BruteForce);
+        var command = new Command("eval", "Evaluate a trained run: mean ± std return over K episodes.") { run, episodes, seed, threads, index };
         command.SetAction(parse =>
         {
             int k = parse.GetValue(episodes);
@@ -24,6 +27,7 @@ public static class EvalCommand
             if (parse.GetValue(threads) < 0) throw new UsageException("--threads must be 0 or more");
             var folder = RunFolder.Open(parse.GetValue(run)!);
             var (config, state) = Checkpoint.Load(folder.CheckpointPath);
+            if (parse.Given(index)) config = config with { InferenceIndex = (config.InferenceIndex ?? config.Index) with { Kind = parse.GetValue(index) } };
             var architecture = EsTrainer.ArchitectureFor(config);
             if (state.Theta.Length != architecture.ParameterCount)
                 throw new CheckpointException($"checkpoint θ has {state.Theta.Length} entries, the architecture {architecture.ParameterCount}");

@@ -4,6 +4,7 @@ using Itt.Experiments.Plots;
 using Itt.Experiments.Presets;
 using Itt.Policies;
 using Itt.Policies.Actions;
+using Itt.Policies.Indexes;
 using Itt.Training;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
@@ -15,6 +16,11 @@ namespace Itt.Cli.Commands;
 /// <summary><c>itt train</c>: trains a policy with ES into a run folder, or resumes one.</summary>
 public static class TrainCommand
 {
+    private static readonly Dictionary<string, IndexKind> IndexKinds = new()
+    {
+        ["brute"] = IndexKind.BruteForce, ["srp"] = IndexKind.Srp, ["rft"] = IndexKind.RandomFeatureTree,
+    };
+
     private static readonly Dictionary<string, PolicyKind> Policies = new()
     {
         ["itt"] = PolicyKind.Itt, ["iot"] = PolicyKind.Iot, ["explicit"] = PolicyKind.Explicit,
@@ -31,7 +37,13 @@ public static class TrainCommand
         public readonly Option<int> Perturbations = new("--perturbations", "-M") { Description = "Perturbations per iteration M >= 1 (default: the preset's, else M = D)." };
         public readonly Option<int> ActionSamples = new("--action-samples", "-N") { Description = "N, candidate actions sampled for a continuous space.", DefaultValueFactory = _ => 1000 };
         public readonly Option<CandidateSampling> Sampling = Choices.Option("--sampling", "When A* is drawn for a continuous space.",
-            new Dictionary<string, CandidateSampling> { ["per-step"] = CandidateSampling.PerStep, ["per-rollout"] = CandidateSampling.PerRollout }, CandidateSampling.PerStep);
+            new Dictionary<string, CandidateSampling> { ["per-step"] = CandidateSampling.PerStep, ["per-rollout"] = CandidateSampling.PerRollout, ["per-iteration"] = CandidateSampling.PerIteration }, CandidateSampling.PerStep);
+        public readonly Option<IndexKind> Index = Choices.Option("--index", "ITT action index used in training: exact, SRP hashing, random-feature tree.", IndexKinds, IndexKind.BruteForce);
+        public readonly Option<IndexKind> InferenceIndex = Choices.Option("--inference-index", "ITT action index for eval and final results (default: the training index).", IndexKinds, IndexKind.BruteForce);
+        public readonly Option<int> HashBits = new("--hash-bits") { Description = "SRP projections m (the paper: 6 on HalfCheetah, 3 elsewhere).", DefaultValueFactory = _ => 3 };
+        public readonly Option<int> ProbeBudget = new("--probe-budget") { Description = "SRP candidates scored per query (0: two buckets' worth, 2N/2^m).", DefaultValueFactory = _ => 0 };
+        public readonly Option<int> Features = new("--rft-features") { Description = "Random features of the RFT index.", DefaultValueFactory = _ => 64 };
+        public readonly Option<int> LazyEvery = new("--lazy-every") { Description = "ITT-lazy: perturb and update the action tower only every k-th iteration (1: always).", DefaultValueFactory = _ => 1 };
         public readonly Option<ActionSelection> Selection = Choices.Option("--selection", "Argmax (eq. 5) or softmax sampling (eq. 3) over A*.",
             new Dictionary<string, ActionSelection> { ["argmax"] = ActionSelection.ArgMax, ["softmax"] = ActionSelection.Softmax }, ActionSelection.ArgMax);
         public readonly Option<GradientEstimator> Estimator = Choices.Option("--estimator", "ES gradient estimator: antithetic (eq. 6) or forward differences (eq. 14).",
@@ -143,6 +155,14 @@ public static class TrainCommand
             InitialStd = Get(o.InitStd, c.InitialStd),
             Threads = Get(o.Threads, c.Threads),
             CheckpointEvery = Get(o.CheckpointEvery, c.CheckpointEvery),
+            ActionTowerEvery = Get(o.LazyEvery, c.ActionTowerEvery),
+            Index = c.Index with
+            {
+                Kind = Get(o.Index, c.Index.Kind),
+                HashBits = Get(o.HashBits, c.Index.HashBits),
+                ProbeBudget = Get(o.ProbeBudget, c.Index.ProbeBudget),
+                Features = Get(o.Features, c.Index.Features),
+            },
             Layers = l with
             {
                 Width = parse.Given(o.Width) ? parse.GetValue(o.Width) : l.Width,
@@ -153,6 +173,8 @@ public static class TrainCommand
                 Linear = Get(o.Linear, l.Linear),
             },
         };
+        if (parse.Given(o.InferenceIndex))
+            c = c with { InferenceIndex = c.Index with { Kind = parse.GetValue(o.InferenceIndex) } };
         if (parse.Given(o.Perturbations) && c.Perturbations < 1)
             throw new UsageException($"--perturbations must be at least 1 (got {c.Perturbations})");
         if (c.Validate() is string problem) throw new UsageException(problem);

@@ -41,4 +41,6 @@ public enum StreamPurpose : ulong
     Index = 8,
     /// <summary>Free use by tests, tools and benchmarks.</summary>
     User = 9,
+    /// <summary>The candidate set A* shared by the rollouts of one iteration.</summary>
+    CandidateSet = 10,
 }

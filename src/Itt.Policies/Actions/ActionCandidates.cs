@@ -8,8 +8,13 @@ public enum CandidateSampling
 {
     /// <summary>N fresh uniform samples at every step (the paper's Gym setting).</summary>
     PerStep,
-    /// <summary>N samples drawn once per rollout and reused at every step (the paper's DM Control setting).</summary>
+    /// <summary>N samples drawn once per rollout and reused at every step.</summary>
     PerRollout,
+    /// <summary>
+    /// N samples drawn once per ES iteration and shared by all its rollouts (the paper's DM Control setting, with
+    /// one A* per iteration instead of one per worker so that the result does not depend on scheduling).
+    /// </summary>
+    PerIteration,
 }
 
 /// <summary>

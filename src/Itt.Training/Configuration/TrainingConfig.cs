@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Itt.Policies;
 using Itt.Policies.Actions;
+using Itt.Policies.Indexes;
 
 namespace Itt.Training.Configuration;
 
@@ -89,6 +90,17 @@ public sealed record TrainingConfig
     /// <summary>Layer counts and widths.</summary>
     public LayerOptions Layers { get; init; } = new();
 
+    /// <summary>The ITT action index used in training.</summary>
+    public IndexOptions Index { get; init; } = new();
+
+    /// <summary>The ITT action index used by <c>itt eval</c> and final results (null: the training index).
+    /// It does not change θ, so it is not part of the hash.</summary>
+    public IndexOptions? InferenceIndex { get; init; }
+
+    /// <summary>Lazy action-tower updates: perturb and update the ITT action tower only every k-th iteration
+    /// (1: every iteration; the paper's ITT-lazy uses 5).</summary>
+    public int ActionTowerEvery { get; init; } = 1;
+
     /// <summary>Standard deviation of the Gaussian initial θ (0: start from zeros). The default 1 matches σ; zeros leave the
     /// implicit policies at a tie between all candidates, a local optimum on MountainCarContinuous.</summary>
     public double InitialStd { get; init; } = 1.0;
@@ -115,6 +127,8 @@ public sealed record TrainingConfig
         if (CheckpointEvery < 1) return $"checkpoint interval must be at least 1 (got {CheckpointEvery})";
         if (Layers.StateLayers < 1 || Layers.ActionLayers < 1 || Layers.Layers < 1) return "every network needs at least one layer";
         if (Layers.Width is < 1 || Layers.Latent is < 1) return "widths must be at least 1";
+        if (ActionTowerEvery < 1) return $"action-tower update interval must be at least 1 (got {ActionTowerEvery})";
+        if ((Index.Validate() ?? InferenceIndex?.Validate()) is string index) return index;
         return null;
     }
 
@@ -124,17 +138,23 @@ public sealed record TrainingConfig
     {
         get
         {
-            var canonical = this with { Iterations = 0, Threads = 0, CheckpointEvery = 0 };
+            var canonical = Canonical();
             var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(canonical, Json.Options)));
             return Convert.ToHexString(bytes, 0, 8).ToLowerInvariant();
         }
     }
 
+    private TrainingConfig Canonical() => this with { Iterations = 0, Threads = 0, CheckpointEvery = 0, InferenceIndex = null };
+
+    /// <summary>The run-time policy options of training, or of inference when <paramref name="inference"/> is set.</summary>
+    public PolicyOptions PolicyOptions(bool inference = false)
+        => new(ActionSamples, ActionSampling, Selection, (inference ? InferenceIndex ?? Index : Index) with { Seed = Seed });
+
     /// <summary>Lists the settings whose values differ from <paramref name="other"/>'s and enter the hash.</summary>
     public IReadOnlyList<string> DifferencesFrom(TrainingConfig other)
     {
-        var mine = JsonSerializer.SerializeToElement(this with { Iterations = 0, Threads = 0, CheckpointEvery = 0 }, Json.Options);
-        var theirs = JsonSerializer.SerializeToElement(other with { Iterations = 0, Threads = 0, CheckpointEvery = 0 }, Json.Options);
+        var mine = JsonSerializer.SerializeToElement(Canonical(), Json.Options);
+        var theirs = JsonSerializer.SerializeToElement(other.Canonical(), Json.Options);
         var diffs = new List<string>();
         foreach (var property in mine.EnumerateObject())
         {

@@ -31,11 +31,23 @@ public sealed class PerturbationBlock
     /// <summary>Row ε_i.</summary>
     public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * Dimension, Dimension);
 
-    /// <summary>Generates the block of <paramref name="iteration"/>.</summary>
-    public static PerturbationBlock Create(ulong seed, int iteration, int count, int dimension)
+    /// <summary>
+    /// Generates the block of <paramref name="iteration"/>. Only the first <paramref name="active"/> coordinates
+    /// (all when null) are perturbed: the rows are orthogonal Gaussian in that subspace and zero elsewhere, which is
+    /// how lazy updates freeze the action tower (it sits after the state tower in θ).
+    /// </summary>
+    public static PerturbationBlock Create(ulong seed, int iteration, int count, int dimension, int? active = null)
     {
+        int a = active ?? dimension;
+        if (a < 1 || a > dimension) throw new ArgumentOutOfRangeException(nameof(active));
         var values = new double[(long)count * dimension];
-        OrthogonalGaussian.Fill(seed, StreamKey.Derive(StreamPurpose.Perturbations, iteration), count, dimension, values);
-        return new PerturbationBlock(iteration, count, dimension, values);
+        var sub = a == dimension ? values : new double[(long)count * a];
+        OrthogonalGaussian.Fill(seed, StreamKey.Derive(StreamPurpose.Perturbations, iteration), count, a, sub);
+        if (a < dimension)
+            for (int i = 0; i < count; i++) sub.AsSpan(i * a, a).CopyTo(values.AsSpan(i * dimension, a));
+        return new PerturbationBlock(iteration, count, dimension, values) { Active = a };
     }
+
+    /// <summary>Number of leading coordinates that are perturbed.</summary>
+    public int Active { get; private init; }
 }

@@ -16,7 +16,7 @@ public static class JobRunner
         for (int e = 0; e < episodes; e++)
         {
             var (ret, n) = worker.RunEpisode(job.EnvironmentSeed(config.Seed, request.Iteration, e),
-                job.PolicyRandom(config.Seed, request.Iteration, e));
+                job.PolicyRandom(config.Seed, request.Iteration, e), RolloutJob.CandidateSetKey(config.Seed, request.Iteration));
             sum += ret;
             steps += n;
         }

@@ -12,7 +12,7 @@ public static class PolicyEvaluation
         int episodes, ulong seed, int threads = 0)
     {
         if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), "episodes must be at least 1");
-        var options = new PolicyOptions(config.ActionSamples, config.ActionSampling, config.Selection);
+        var options = config.PolicyOptions(inference: true);
         var returns = new double[episodes];
         var thetaCopy = theta.ToArray();
         Parallel.For(0, episodes, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : System.Environment.ProcessorCount },
@@ -20,7 +20,8 @@ public static class PolicyEvaluation
             (e, _, worker) =>
             {
                 worker.Load(thetaCopy, ReadOnlySpan<double>.Empty, 0);
-                returns[e] = worker.RunEpisode(StreamKey.Mix(seed, (ulong)e), new CounterRng(seed, StreamPurpose.EvaluationPolicy, -1, e)).Return;
+                returns[e] = worker.RunEpisode(StreamKey.Mix(seed, (ulong)e), new CounterRng(seed, StreamPurpose.EvaluationPolicy, -1, e),
+                    RolloutJob.CandidateSetKey(seed, -1)).Return;
                 return worker;
             },
             worker => worker.Dispose());

@@ -32,6 +32,10 @@ public readonly record struct RolloutJob(JobKind Kind, int Index)
         ? new CounterRng(runSeed, StreamPurpose.EvaluationPolicy, iteration, Index, episode)
         : new CounterRng(runSeed, StreamPurpose.RolloutPolicy, iteration, Kind == JobKind.Center ? -1 : Index, episode);
 
+    /// <summary>Key of the A* shared by every rollout of an iteration (<c>CandidateSampling.PerIteration</c>).</summary>
+    public static ulong CandidateSetKey(ulong runSeed, int iteration)
+        => StreamKey.Mix(runSeed, StreamKey.Derive(StreamPurpose.CandidateSet, iteration));
+
     /// <summary>Sign of the perturbation: +1, −1 or 0.</summary>
     public int Sign => Kind switch { JobKind.Plus => 1, JobKind.Minus => -1, _ => 0 };
 }

@@ -40,9 +40,9 @@ public sealed class RolloutWorker : IDisposable
     }
 
     /// <summary>Runs one episode of the loaded θ and returns its return and length.</summary>
-    public (double Return, int Steps) RunEpisode(ulong environmentSeed, CounterRng policyRandom)
+    public (double Return, int Steps) RunEpisode(ulong environmentSeed, CounterRng policyRandom, ulong candidateSetKey = 0)
     {
-        Policy.BeginEpisode(policyRandom);
+        Policy.BeginEpisode(policyRandom, candidateSetKey);
         _environment.Reset(environmentSeed, _observation);
         double total = 0;
         int steps = 0;
