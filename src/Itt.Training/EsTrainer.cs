@@ -62,7 +62,7 @@ public sealed class EsTrainer : IDisposable
     /// <summary>Run-time policy options.</summary>
     public PolicyOptions PolicyOptions { get; }
 
-    /// <summary>M.</summary>
+    /// <summary>M on full iterations.</summary>
     public int Perturbations { get; }
 
     /// <summary>Iterations completed.</summary>
@@ -99,12 +99,18 @@ public sealed class EsTrainer : IDisposable
             ? Architecture.ActionTowerOffset
             : Architecture.ParameterCount;
 
+    /// <summary>
+    /// M at iteration <paramref name="iteration"/>: the configured M, or under the paper's rule M = D the number of
+    /// coordinates perturbed that iteration (so a lazy iteration keeps one orthogonal ensemble and runs fewer rollouts).
+    /// </summary>
+    public int PerturbationsAt(int iteration) => Config.Perturbations == 0 ? ActiveCoordinates(iteration) : Config.Perturbations;
+
     /// <summary>Runs one iteration and returns its metrics.</summary>
     public IterationMetrics Step()
     {
         var clock = Stopwatch.StartNew();
         int active = ActiveCoordinates(_iteration);
-        var noise = PerturbationBlock.Create(Config.Seed, _iteration, Perturbations, Architecture.ParameterCount, active);
+        var noise = PerturbationBlock.Create(Config.Seed, _iteration, PerturbationsAt(_iteration), Architecture.ParameterCount, active);
         bool antithetic = Config.Estimator == GradientEstimator.Antithetic;
         var request = new EvaluationRequest(_iteration, _theta, Config.Sigma, noise, antithetic,
             Center: !antithetic, Config.EvaluationEpisodes);

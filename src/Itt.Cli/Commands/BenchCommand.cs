@@ -1,99 +1,166 @@
 using System.CommandLine;
-using System.Diagnostics;
-using Itt.Core.Random;
-using Itt.Environments.Registry;
+using Itt.Experiments.Benchmarks;
 using Itt.Experiments.Presets;
 using Itt.Policies;
+using Itt.Policies.Actions;
+using Itt.Policies.Indexes;
 using Itt.Training.Configuration;
 
 namespace Itt.Cli.Commands;
 
 /// <summary>
-/// <c>itt bench decide</c>: per-step decision time of ITT, IOT and explicit policies measured side by side on
-/// the same recorded observations, reported as medians over repeats and as ratios.
+/// <c>itt bench</c>: side-by-side timing benchmarks. Every contender runs in the same process, interleaved within
+/// each repeat, and the tables report medians and ratios, so the figures survive a noisy shared machine.
 /// </summary>
 public static class BenchCommand
 {
-    /// <summary>Builds the command.</summary>
+    /// <summary>Builds the command and its subcommands.</summary>
     public static Command Create(CliContext context)
     {
         var bench = new Command("bench", "Side-by-side timing benchmarks (medians and ratios from one run).");
-        var env = new Option<string>("--env") { Description = "Environment id (continuous action space).", DefaultValueFactory = _ => "MountainCarContinuous-v0" };
-        var samples = new Option<int>("--action-samples", "-N") { Description = "N, candidate actions per step.", DefaultValueFactory = _ => 1000 };
-        var steps = new Option<int>("--steps") { Description = "Decisions per repeat.", DefaultValueFactory = _ => 2000 };
-        var repeats = new Option<int>("--repeats") { Description = "Repeats (the median is reported).", DefaultValueFactory = _ => 7 };
-        var decide = new Command("decide", "Per-step decision time of ITT, IOT and explicit policies.") { env, samples, steps, repeats };
-        decide.SetAction(parse =>
-        {
-            int n = parse.GetValue(samples), count = parse.GetValue(steps), r = parse.GetValue(repeats);
-            if (n < 1 || count < 1 || r < 1) throw new UsageException("--action-samples, --steps and --repeats must be at least 1");
-            string id = parse.GetValue(env)!;
-            var rows = DecisionTimes(id, n, count, r);
-            double itt = rows.First(x => x.Kind == PolicyKind.Itt).Median;
-            context.Output.WriteLine($"decision time per step on {id}, N = {n}, {count} steps × {r} repeats, {System.Environment.ProcessorCount} cores visible");
-            context.Output.WriteLine($"{"policy",-10} {"D",5} {"median µs/step",15} {"min µs/step",12} {"× ITT",8}");
-            foreach (var row in rows)
-                context.Output.WriteLine($"{row.Kind.ToString().ToUpperInvariant(),-10} {row.Parameters,5} {row.Median,15:0.000} {row.Min,12:0.000} {row.Median / itt,8:0.00}");
-            return 0;
-        });
-        bench.Subcommands.Add(decide);
+        bench.Subcommands.Add(Decide(context));
+        bench.Subcommands.Add(Search(context));
+        bench.Subcommands.Add(Lazy(context));
+        bench.Subcommands.Add(Throughput(context));
         return bench;
     }
 
-    /// <summary>One policy's timing.</summary>
-    public sealed record DecisionTime(PolicyKind Kind, int Parameters, double Median, double Min);
+    private static Option<int> Positive(string name, string description, int value)
+        => new(name) { Description = description, DefaultValueFactory = _ => value, Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name} must be at least 1"); } } };
 
-    /// <summary>Times <see cref="Policy.Act"/> for each kind on the same observations, interleaving kinds per repeat.</summary>
-    public static IReadOnlyList<DecisionTime> DecisionTimes(string environmentId, int actionSamples, int steps, int repeats)
+    private static TrainingConfig Preset(string env, PolicyKind kind)
+        => PaperPresets.Find(env)?.ConfigFor(kind, 1) ?? new TrainingConfig { Environment = env, Policy = kind };
+
+    private static Command Decide(CliContext context)
     {
-        using var env = EnvironmentRegistry.Make(environmentId);
-        var observations = RecordObservations(env, steps);
-        var kinds = new[] { PolicyKind.Itt, PolicyKind.Iot, PolicyKind.Explicit };
-        var preset = PaperPresets.Find(environmentId);
-        var policies = kinds.Select(kind =>
+        var env = new Option<string>("--env") { Description = "Environment id.", DefaultValueFactory = _ => "MountainCarContinuous-v0" };
+        var samples = Positive("--action-samples", "N, candidate actions per step.", 1000);
+        var steps = Positive("--steps", "Decisions per repeat.", 2000);
+        var repeats = Positive("--repeats", "Repeats (the median is reported).", 7);
+        var command = new Command("decide", "Per-step decision time of ITT, IOT and explicit policies.") { env, samples, steps, repeats };
+        command.SetAction(parse =>
         {
-            var layers = preset?.LayersFor(kind) ?? new LayerOptions();
-            var architecture = PolicyArchitecture.Create(kind, env.ObservationSpace.Dimension, env.ActionSpace, layers);
-            var policy = Policy.Create(architecture, new PolicyOptions(actionSamples));
-            var theta = new float[architecture.ParameterCount];
-            var rng = new CounterRng(7, StreamPurpose.User);
-            for (int k = 0; k < theta.Length; k++) theta[k] = (float)rng.NextGaussian();
-            policy.Bind(theta);
-            return policy;
-        }).ToArray();
-        var times = kinds.Select(_ => new List<double>()).ToArray();
-        var action = new float[env.ActionSpace.Dimension];
-        for (int rep = -1; rep < repeats; rep++) // repeat −1 warms up the JIT
-        {
-            for (int p = 0; p < policies.Length; p++)
-            {
-                policies[p].BeginEpisode(new CounterRng(11, StreamPurpose.User, rep));
-                var clock = Stopwatch.StartNew();
-                foreach (var obs in observations) policies[p].Act(obs, action);
-                if (rep >= 0) times[p].Add(clock.Elapsed.TotalMicroseconds / observations.Count);
-            }
-        }
-        return kinds.Select((kind, p) =>
-        {
-            var sorted = times[p].Order().ToArray();
-            return new DecisionTime(kind, policies[p].Architecture.ParameterCount, sorted[sorted.Length / 2], sorted[0]);
-        }).ToArray();
+            string id = parse.GetValue(env)!;
+            int n = parse.GetValue(samples);
+            var variants = new[] { PolicyKind.Itt, PolicyKind.Iot, PolicyKind.Explicit }
+                .Select(k => new Variant(k.ToString().ToUpperInvariant(), Preset(id, k) with { ActionSamples = n })).ToArray();
+            var rows = DecisionBenchmark.Run(variants, parse.GetValue(steps), parse.GetValue(repeats));
+            double itt = rows[0].MedianMicroseconds;
+            var o = context.Output;
+            o.WriteLine($"decision time per step on {id}, N = {n} drawn every step, {parse.GetValue(steps)} steps × {parse.GetValue(repeats)} repeats");
+            o.WriteLine($"{"policy",-10} {"D",5} {"median µs/step",15} {"min µs/step",12} {"× ITT",8}");
+            foreach (var r in rows) o.WriteLine($"{r.Label,-10} {r.Parameters,5} {r.MedianMicroseconds,15:0.000} {r.MinMicroseconds,12:0.000} {r.MedianMicroseconds / itt,8:0.00}");
+            return 0;
+        });
+        return command;
     }
 
-    private static List<float[]> RecordObservations(Itt.Environments.Environment env, int steps)
+    private static Command Search(CliContext context)
     {
-        var list = new List<float[]>(steps);
-        var obs = new float[env.ObservationSpace.Dimension];
-        var action = new float[env.ActionSpace.Dimension];
-        var rng = new CounterRng(3, StreamPurpose.User);
-        env.Reset(1, obs);
-        while (list.Count < steps)
+        var env = new Option<string>("--env") { Description = "Environment id (Table 4 uses HalfCheetah).", DefaultValueFactory = _ => "HalfCheetah-v4" };
+        var from = Positive("--min-exponent", "Smallest c of N = 2^c.", 10);
+        var to = Positive("--max-exponent", "Largest c of N = 2^c.", 14);
+        var bits = new Option<int>("--hash-bits") { Description = "SRP projections m (0: log2 N − 4, about 16 candidates per bucket).", DefaultValueFactory = _ => 6 };
+        var sampling = Choices.Option("--sampling", "When A* is drawn.", new Dictionary<string, CandidateSampling>
+            { ["per-step"] = CandidateSampling.PerStep, ["per-rollout"] = CandidateSampling.PerRollout, ["per-iteration"] = CandidateSampling.PerIteration }, CandidateSampling.PerIteration);
+        var steps = Positive("--steps", "Decisions per repeat.", 1000);
+        var perturbations = Positive("--perturbations", "M of the training measurement (per-step cost does not depend on it).", 1);
+        var repeats = Positive("--repeats", "Repeats (the median is reported).", 3);
+        var command = new Command("search", "Table 4: decision time and training wall-clock of IOT, ITT, ITT-SRP and ITT-RFT at N = 2^c.")
+            { env, from, to, bits, sampling, steps, perturbations, repeats };
+        command.SetAction(parse =>
         {
-            list.Add((float[])obs.Clone());
-            for (int j = 0; j < action.Length; j++) action[j] = (float)rng.Uniform(-1, 1);
-            if (env.ActionSpace is Itt.Environments.Spaces.DiscreteSpace d) action[0] = rng.NextInt(d.Count);
-            if (env.Step(action, obs).Done) env.Reset(null, obs);
-        }
-        return list;
+            string id = parse.GetValue(env)!;
+            int lo = parse.GetValue(from), hi = parse.GetValue(to);
+            if (lo > hi || hi > 20) throw new UsageException("need --min-exponent <= --max-exponent <= 20");
+            if (parse.GetValue(bits) is < 0 or > 16) throw new UsageException("--hash-bits must be in 0..16");
+            var o = context.Output;
+            var mode = parse.GetValue(sampling);
+            o.WriteLine($"{id}: A* drawn {mode}, training with M = {parse.GetValue(perturbations)} antithetic pairs, {parse.GetValue(repeats)} repeats, medians");
+            o.WriteLine($"{"c",3} {"N",6} | {"decision µs/step: IOT",22} {"ITT",8} {"SRP",8} {"RFT",8} | {"train s/iter: IOT",18} {"ITT",8} {"SRP",8} {"RFT",8} | {"IOT/SRP train",13} {"IOT/SRP decide",14}");
+            for (int c = lo; c <= hi; c++)
+            {
+                int n = 1 << c;
+                int m = parse.GetValue(bits) == 0 ? Math.Max(1, c - 4) : parse.GetValue(bits);
+                TrainingConfig Make(PolicyKind kind, IndexOptions index) => Preset(id, kind) with
+                {
+                    ActionSamples = n, ActionSampling = mode, Index = index, Perturbations = parse.GetValue(perturbations), EvaluationEpisodes = 0,
+                };
+                var variants = new[]
+                {
+                    new Variant("IOT", Make(PolicyKind.Iot, new())),
+                    new Variant("ITT", Make(PolicyKind.Itt, new())),
+                    new Variant("ITT-SRP", Make(PolicyKind.Itt, new IndexOptions(IndexKind.Srp, HashBits: m))),
+                    new Variant("ITT-RFT", Make(PolicyKind.Itt, new IndexOptions(IndexKind.RandomFeatureTree))),
+                };
+                var decide = DecisionBenchmark.Run(variants, parse.GetValue(steps), parse.GetValue(repeats));
+                var train = TrainingBenchmark.Run(variants, 1, parse.GetValue(repeats));
+                o.WriteLine($"{c,3} {n,6} | {decide[0].MedianMicroseconds,22:0.0} {decide[1].MedianMicroseconds,8:0.0} {decide[2].MedianMicroseconds,8:0.0} {decide[3].MedianMicroseconds,8:0.0} | " +
+                            $"{train[0].MedianSeconds,18:0.000} {train[1].MedianSeconds,8:0.000} {train[2].MedianSeconds,8:0.000} {train[3].MedianSeconds,8:0.000} | " +
+                            $"{train[0].MedianSeconds / train[2].MedianSeconds,13:0.00} {decide[0].MedianMicroseconds / decide[2].MedianMicroseconds,14:0.00}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Lazy(CliContext context)
+    {
+        var envs = new Option<string[]>("--env") { Description = "Environment ids.", DefaultValueFactory = _ => ["Hopper-v4", "HalfCheetah-v4", "Walker2d-v4"], AllowMultipleArgumentsPerToken = true };
+        var every = Positive("--every", "k: the action tower is updated every k-th iteration.", 5);
+        var iterations = Positive("--iterations", "Iterations per measurement (a multiple of k covers whole cycles).", 5);
+        var repeats = Positive("--repeats", "Repeats (the median is reported).", 1);
+        var samples = Positive("--action-samples", "N.", 1000);
+        var command = new Command("lazy", "Table 8: wall-clock of regular ITT against ITT with lazy action-tower updates.") { envs, every, iterations, repeats, samples };
+        command.SetAction(parse =>
+        {
+            var o = context.Output;
+            o.WriteLine($"ITT against ITT-lazy (k = {parse.GetValue(every)}), {parse.GetValue(iterations)} iterations × {parse.GetValue(repeats)} repeats, M = D, N = {parse.GetValue(samples)} per step, medians");
+            o.WriteLine($"{"environment",-16} {"ITT s/iter",11} {"lazy s/iter",12} {"saving",8}");
+            foreach (var id in parse.GetValue(envs)!)
+            {
+                var baseConfig = Preset(id, PolicyKind.Itt) with { ActionSamples = parse.GetValue(samples) };
+                var rows = TrainingBenchmark.Run(
+                [
+                    new Variant("ITT", baseConfig),
+                    new Variant("ITT-lazy", baseConfig with { ActionTowerEvery = parse.GetValue(every) }),
+                ], parse.GetValue(iterations), parse.GetValue(repeats));
+                o.WriteLine($"{id,-16} {rows[0].MedianSeconds,11:0.000} {rows[1].MedianSeconds,12:0.000} {1 - rows[1].MedianSeconds / rows[0].MedianSeconds,8:P1}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Throughput(CliContext context)
+    {
+        var envs = new Option<string[]>("--env") { Description = "Environment ids.", DefaultValueFactory = _ => ["HalfCheetah-v4", "Hopper-v4"], AllowMultipleArgumentsPerToken = true };
+        var samples = Positive("--action-samples", "N, candidates drawn at every step.", 1000);
+        var perturbations = Positive("--perturbations", "M of the training measurement.", 8);
+        var iterations = Positive("--iterations", "Training iterations per repeat.", 2);
+        var repeats = Positive("--repeats", "Repeats (the median is reported).", 3);
+        var threads = new Option<int>("--threads") { Description = "Threads for both measurements (0: all cores).", DefaultValueFactory = _ => 0 };
+        var command = new Command("throughput", "Raw simulator steps/s (null policy) against ITT training steps/s on the same task and cores.")
+            { envs, samples, perturbations, iterations, repeats, threads };
+        command.SetAction(parse =>
+        {
+            int t = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : System.Environment.ProcessorCount;
+            var o = context.Output;
+            o.WriteLine($"{t} threads, ITT with N = {parse.GetValue(samples)} drawn every step, M = {parse.GetValue(perturbations)}, medians of {parse.GetValue(repeats)} repeats");
+            o.WriteLine($"{"environment",-16} {"raw steps/s",12} {"ITT training steps/s",21} {"ratio",7}");
+            foreach (var id in parse.GetValue(envs)!)
+            {
+                var config = Preset(id, PolicyKind.Itt) with
+                {
+                    ActionSamples = parse.GetValue(samples), ActionSampling = CandidateSampling.PerStep,
+                    Perturbations = parse.GetValue(perturbations), EvaluationEpisodes = 0, Threads = t,
+                };
+                var train = TrainingBenchmark.Run([new Variant("ITT", config)], parse.GetValue(iterations), parse.GetValue(repeats))[0];
+                double raw = ThroughputBenchmark.RawStepsPerSecond(id, t, 20_000, parse.GetValue(repeats));
+                o.WriteLine($"{id,-16} {raw,12:N0} {train.StepsPerSecond,21:N0} {train.StepsPerSecond / raw,7:0.00}");
+            }
+            return 0;
+        });
+        return command;
     }
 }

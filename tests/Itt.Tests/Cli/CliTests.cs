@@ -130,11 +130,33 @@ public class CliTests
     [Fact]
     public void BenchDecidePrintsTheThreePoliciesSideBySide()
     {
-        var (code, output, error) = Run("bench", "decide", "--steps", "20", "--repeats", "1", "-N", "100");
+        var (code, output, error) = Run("bench", "decide", "--steps", "20", "--repeats", "1", "--action-samples", "100");
         Assert.True(code == 0, error);
         Assert.Contains("ITT", output);
         Assert.Contains("IOT", output);
         Assert.Contains("EXPLICIT", output);
+    }
+
+    // Dry runs of the benchmarks at tiny sizes on a classic task, so a broken benchmark fails the build.
+    [Fact]
+    public void BenchSearchRunsInDryMode()
+    {
+        var (code, output, error) = Run("bench", "search", "--env", "Pendulum-v1", "--min-exponent", "4", "--max-exponent", "5",
+            "--hash-bits", "2", "--steps", "20", "--repeats", "1");
+        Assert.True(code == 0, error);
+        Assert.Contains("IOT/SRP train", output);
+        Assert.Equal(2 + 2, output.Trim().Split('\n').Length);
+    }
+
+    [Fact]
+    public void BenchLazyAndThroughputRunInDryMode()
+    {
+        var lazy = Run("bench", "lazy", "--env", "Pendulum-v1", "--iterations", "2", "--every", "2", "--action-samples", "16");
+        Assert.True(lazy.Code == 0, lazy.Err);
+        Assert.Contains("Pendulum-v1", lazy.Out);
+        var throughput = Run("bench", "throughput", "--env", "Pendulum-v1", "--action-samples", "16", "--iterations", "1", "--repeats", "1", "--perturbations", "1");
+        Assert.True(throughput.Code == 0, throughput.Err);
+        Assert.Matches(@"Pendulum-v1\s+[\d,]+\s+[\d,]+\s+\d+\.\d\d", throughput.Out);
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public class LazyUpdateTests
         {
             bool update = k % 5 == 0;
             Assert.Equal(update ? d : offset, trainer.ActiveCoordinates(k));
-            var noise = PerturbationBlock.Create(config.Seed, k, trainer.Perturbations, d, trainer.ActiveCoordinates(k));
+            Assert.Equal(update ? d : offset, trainer.PerturbationsAt(k)); // M = D rule: M follows the perturbed dimension
+            var noise = PerturbationBlock.Create(config.Seed, k, trainer.PerturbationsAt(k), d, trainer.ActiveCoordinates(k));
             for (int i = 0; i < noise.Count; i++)
             {
                 var row = noise.Row(i).ToArray();
