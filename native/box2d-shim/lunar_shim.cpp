@@ -2,6 +2,7 @@
 // edge fixtures with collision filters, revolute joints with limit and motor, forces and impulses, stepping,
 // a compact body-state read/write, and per-body contact flags kept by a contact listener.
 // Managed code (src/Itt.Environments.Box2D) builds the lander from these calls; nothing lander-specific lives here.
+// Worlds share no state (Box2D 2.4 keeps only statistics counters in globals), so rollout threads may each own one.
 #include <box2d/box2d.h>
 
 #include <cstdint>

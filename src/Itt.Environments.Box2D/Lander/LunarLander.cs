@@ -234,15 +234,13 @@ public sealed class LunarLander : Environment
         {
             double ox = tipX * (MainEngineYLocation + 2 * d0) + sideX * d1;
             double oy = -tipY * (MainEngineYLocation + 2 * d0) - sideY * d1;
-            world.ApplyLinearImpulse(_hull, -ox * MainEnginePower * mainPower, -oy * MainEnginePower * mainPower,
-                hull.X + ox, hull.Y + oy);
+            Thrust(world, ox, oy, MainEnginePower * mainPower, hull.X + ox, hull.Y + oy);
         }
         if (sidePower > 0)
         {
             double ox = tipX * d0 + sideX * (3 * d1 + direction * SideEngineAway);
             double oy = -tipY * d0 - sideY * (3 * d1 + direction * SideEngineAway);
-            world.ApplyLinearImpulse(_hull, -ox * SideEnginePower * sidePower, -oy * SideEnginePower * sidePower,
-                hull.X + ox - tipX * SideEngineLever, hull.Y + oy + tipY * SideEngineHeight);
+            Thrust(world, ox, oy, SideEnginePower * sidePower, hull.X + ox - tipX * SideEngineLever, hull.Y + oy + tipY * SideEngineHeight);
         }
 
         world.Step(TimeStep, VelocityIterations, PositionIterations);
@@ -259,6 +257,10 @@ public sealed class LunarLander : Environment
         if (after.Awake == 0) outcome = LanderOutcome.AtRest;
         return new(shaping, delta, MainFuelCost * mainPower, SideFuelCost * sidePower, outcome);
     }
+
+    /// <summary>The exhaust leaves along (<paramref name="ox"/>, <paramref name="oy"/>); the hull gets the opposite impulse at the nozzle.</summary>
+    private void Thrust(PhysicsWorld world, double ox, double oy, double strength, double nozzleX, double nozzleY)
+        => world.ApplyLinearImpulse(_hull, -ox * strength, -oy * strength, nozzleX, nozzleY);
 
     /// <summary>Recomputes the observation (in f64 from Box2D's f32 state) and returns the hull as read.</summary>
     private BodyState UpdateObservation()
