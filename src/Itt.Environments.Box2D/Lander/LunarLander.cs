@@ -22,7 +22,8 @@ namespace Itt.Environments.Box2D.Lander;
 /// polygon radius use, joint solver), so trajectories match the original only statistically, never step for step.
 /// Randomness is <see cref="CounterRng"/>, not NumPy's PCG64, for the same reason.</para>
 /// <para>Version 2 (<c>LunarLanderContinuous-v2</c>, spec 3.12) differs only in its observation bounds and in
-/// rounding the throttles to f32; its old world-reuse across resets is not reproduced (every reset builds a fresh world).</para>
+/// rounding the throttles to f32; its old world-reuse across resets is not reproduced (every reset builds a fresh world).
+/// Gymnasium's optional wind and turbulence (off by default, and off in every registered id) are not implemented.</para>
 /// </summary>
 public sealed class LunarLander : Environment
 {
