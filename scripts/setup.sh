@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 # (native environment families add their Debian packages here)
+need g++; need libbox2d-dev   # LunarLander: the Box2D 2.4 shim in native/box2d-shim
 
 if ((${#packages[@]})); then
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
@@ -14,3 +15,6 @@ if ((${#packages[@]})); then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
+
+# Native shims (built after the packages they link against are in place).
+bash native/box2d-shim/build.sh

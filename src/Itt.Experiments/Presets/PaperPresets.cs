@@ -15,6 +15,11 @@ public static class PaperPresets
         Add(new("MountainCarContinuous-v0", (1, 1, 1), 1, 1, 2, 2, 1000, "ours (the paper gives none)", ExpectedParameters: (3, 4, 3)));
         // Pendulum-v1 is not in the paper; it gets the MountainCarContinuous shapes.
         Add(new("Pendulum-v1", (1, 1, 1), 1, 1, 2, 2, 500, "ours (not in the paper)"));
+        // LunarLanderContinuous: σ = 1 for all, 500 iterations (Tables 5 and 7); width = latent = action dim 2 gives
+        // D = 8·2 + 2·2 = 20 (ITT), 10·2 + 2·1 = 22 (IOT), 8·2 + 2·2 = 20 (explicit), Table 6's counts.
+        Add(new("LunarLanderContinuous-v3", (1, 1, 1), 1, 1, 2, 2, 500, "paper (Table 7)", ExpectedParameters: (20, 22, 20)));
+        // The discrete lander is not in the paper: same σ, layers and budget; its D differs (4 actions), so none is expected.
+        Add(new("LunarLander-v3", (1, 1, 1), 1, 1, 2, 2, 500, "ours (the paper has only the continuous lander)"));
     }
 
     /// <summary>Registers or replaces a preset (the native environment families add theirs).</summary>
