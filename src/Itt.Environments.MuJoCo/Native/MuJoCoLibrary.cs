@@ -5,7 +5,8 @@ namespace Itt.Environments.MuJoCo.Native;
 /// <summary>
 /// Checks once per process that libmujoco 2.2.2 is present and that the generated offsets describe it: the version
 /// must be 222, and a probe model must read back its known sizes and timestep, with <c>mjData.qpos</c> pointing at the
-/// start of the data's arena (mj_makeData carves qpos first out of <c>mjData.buffer</c>).
+/// start of the data's arena (mj_makeData carves qpos first out of <c>mjData.buffer</c>, which holds at least the
+/// model's <c>nbuffer</c> bytes).
 /// </summary>
 internal static unsafe class MuJoCoLibrary
 {
@@ -47,7 +48,7 @@ internal static unsafe class MuJoCoLibrary
             && *(int*)(m + MjModelOffsets.nu) == 1 && *(int*)(m + MjModelOffsets.nbody) == 2
             && *(double*)(m + MjModelOffsets.opt_timestep) == 0.0125;
         bool arenaStartsWithQpos = *(void**)(d + MjDataOffsets.buffer) == *(void**)(d + MjDataOffsets.qpos)
-            && *(int*)(d + MjDataOffsets.nbuffer) == *(int*)(m + MjModelOffsets.nbuffer);
+            && *(int*)(d + MjDataOffsets.nbuffer) >= *(int*)(m + MjModelOffsets.nbuffer);
         return sizesRead && arenaStartsWithQpos ? null
             : "the generated MuJoCo struct offsets do not match the loaded libmujoco.so.2.2.2 (run tools/mujoco-offsets/generate.sh)";
     }

@@ -13,5 +13,6 @@ public static class EnvironmentCatalog
     {
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
         _ = Itt.Environments.Registry.EnvironmentRegistry.Ids; // classic control
+        Itt.Environments.MuJoCo.MuJoCoEnvironments.Register();
     }
 }
