@@ -78,7 +78,7 @@ public sealed class ModelTests
 
     public static TheoryData<string> EmbeddedModels => new(Bodies.Keys);
 
-    [Theory]
+    [MuJoCoTheory]
     [MemberData(nameof(EmbeddedModels))]
     public void Compiled_bodies_match_the_reference_values(string name)
     {
@@ -86,7 +86,7 @@ public sealed class ModelTests
         foreach (var (body, expected) in Bodies[name]) AssertBody(model, body, expected);
     }
 
-    [Theory]
+    [MuJoCoTheory]
     [InlineData(6)]
     [InlineData(15)]
     public void Dm_swimmer_bodies_weigh_10_grams_with_the_box_inertia(int n)
@@ -101,7 +101,7 @@ public sealed class ModelTests
         Assert.Equal(360.0 / n * Math.PI / 180, model.JointRange[2 * 3 + 1], 12);
     }
 
-    [Theory]
+    [MuJoCoTheory]
     [InlineData(ModelLibrary.Hopper, 6, 6, 3, 0.002, 1)]
     [InlineData(ModelLibrary.Walker2d, 9, 9, 6, 0.002, 1)]
     [InlineData(ModelLibrary.HalfCheetah, 9, 9, 6, 0.01, 0)]
@@ -118,7 +118,7 @@ public sealed class ModelTests
         Assert.Equal(integrator, model.Integrator);
     }
 
-    [Fact]
+    [MuJoCoFact]
     public void Hopper_and_walker_start_at_qpos0_with_the_torso_height_in_rootz()
     {
         using var hopper = MuJoCoModel.Compile(ModelLibrary.Embedded(ModelLibrary.Hopper), "hopper");
@@ -140,7 +140,7 @@ public sealed class ModelTests
     };
 
     /// <summary>Spec 6.2: ctrl = +c on even, −c on odd actuators, N raw mj_step calls from qpos0.</summary>
-    [Theory]
+    [MuJoCoTheory]
     [MemberData(nameof(Rollouts))]
     public void Raw_rollout_matches_the_reference(string name, int steps, double c, double[] expected)
     {
@@ -158,7 +158,7 @@ public sealed class ModelTests
             Assert.True(Math.Abs(sim.Qpos[i] - expected[i]) <= tolerance, $"{name} qpos[{i}] = {sim.Qpos[i]:R}, expected {expected[i]:R}");
     }
 
-    [Fact]
+    [MuJoCoFact]
     public void A_model_that_does_not_compile_raises_MuJoCos_message()
     {
         var error = Assert.Throws<MuJoCoModelException>(() => MuJoCoModel.Compile(
