@@ -41,6 +41,7 @@ internal static unsafe class MuJoCoLibrary
         int version = MuJoCoNative.mj_version();
         if (version != MjHeader.Version)
             return $"MuJoCo tasks need MuJoCo {MjHeader.Version} ({MuJoCoNative.SoName}); the loaded library reports version {version}";
+        MuJoCoNative.RouteWarningsToStandardError();
         using var model = MuJoCoModel.CompileUnchecked(ProbeModel, "probe");
         using var data = new MuJoCoSimulation(model);
         byte* m = (byte*)model.Pointer, d = (byte*)data.DataPointer;

@@ -24,6 +24,22 @@ internal static unsafe class MuJoCoNative
     /// <summary>Whether the shared object can be loaded at all (touching any import runs the static constructor first).</summary>
     public static bool TryLoad() => NativeLibrary.TryLoad(SoName, typeof(MuJoCoNative).Assembly, null, out _);
 
+    /// <summary>
+    /// Sends MuJoCo's warnings to standard error. The library's default handler prints to standard output and
+    /// appends to MUJOCO_LOG.TXT in the working directory. (The error handler stays: it must not return, and
+    /// managed exceptions cannot cross native frames.)
+    /// </summary>
+    public static void RouteWarningsToStandardError()
+    {
+        IntPtr library = NativeLibrary.Load(SoName, typeof(MuJoCoNative).Assembly, null);
+        var handler = (delegate* unmanaged<byte*, void>*)NativeLibrary.GetExport(library, "mju_user_warning");
+        *handler = &OnWarning;
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnWarning(byte* message)
+        => Console.Error.WriteLine($"MuJoCo warning: {Marshal.PtrToStringUTF8((IntPtr)message)}");
+
     [DllImport(Library)] public static extern int mj_version();
     [DllImport(Library)] public static extern void mj_defaultVFS(void* vfs);
     [DllImport(Library)] public static extern int mj_makeEmptyFileVFS(void* vfs, byte* filename, int filesize);

@@ -14,6 +14,9 @@ public sealed class MuJoCoModelException(string message) : Exception(message);
 public sealed unsafe class MuJoCoModel : IDisposable
 {
     private const int ErrorBufferSize = 1000;
+
+    // MuJoCo 2.2.2's XML parser and compiler keep global state; rollout threads build their environments at once.
+    private static readonly Lock CompilerLock = new();
     private readonly ModelHandle _handle;
     private readonly byte* _model;
 
@@ -53,7 +56,7 @@ public sealed unsafe class MuJoCoModel : IDisposable
                 int index = MuJoCoNative.mj_findFileVFS(vfs, file);
                 byte* contents = *(byte**)(vfs + MjVfsOffsets.filedata + index * sizeof(void*));
                 text.AsSpan().CopyTo(new Span<byte>(contents, text.Length));
-                model = MuJoCoNative.mj_loadXML(file, vfs, error, ErrorBufferSize);
+                lock (CompilerLock) model = MuJoCoNative.mj_loadXML(file, vfs, error, ErrorBufferSize);
             }
             MuJoCoNative.mj_deleteVFS(vfs);
             if (model == IntPtr.Zero)

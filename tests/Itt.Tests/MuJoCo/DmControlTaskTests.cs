@@ -257,6 +257,20 @@ public sealed class DmControlTaskTests
         for (int j = 0; j < 9; j++) Assert.Equal(env.Qvel[j], exact[15 + j]);
     }
 
+    /// <summary>dm_control raises PhysicsError when MuJoCo warns (here: a non-finite velocity, "bad qacc").</summary>
+    [MuJoCoFact]
+    public void A_MuJoCo_warning_during_a_step_raises_a_physics_exception()
+    {
+        using var env = new DmWalker();
+        var obs = new float[24];
+        env.Reset(1, obs);
+        var qvel = new double[9];
+        qvel[3] = double.NaN;
+        env.SetState(new double[9], qvel);
+        Assert.Throws<MuJoCoPhysicsException>(() => env.Step(new float[6], obs));
+        Assert.False(File.Exists("MUJOCO_LOG.TXT"), "warnings go to standard error, not to a log file");
+    }
+
     [MuJoCoFact]
     public void Tolerance_matches_the_spec_constants()
     {
