@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Itt.Environments.MuJoCo.Physics;
 
 namespace Itt.Environments.MuJoCo.Native;
@@ -24,7 +25,7 @@ internal static unsafe class MuJoCoLibrary
         </mujoco>
         """;
 
-    private static readonly Lazy<string?> Problem = new(Check);
+    private static readonly Lazy<string?> Problem = new(() => Diagnose(MuJoCoNative.SoName));
 
     /// <summary>Null when the library is usable; otherwise one line saying why not.</summary>
     public static string? Unavailable => Problem.Value;
@@ -35,9 +36,14 @@ internal static unsafe class MuJoCoLibrary
         if (Unavailable is string why) throw new Registry.EnvironmentUnavailableException(why);
     }
 
-    private static string? Check()
+    /// <summary>
+    /// Null when <paramref name="soName"/> loads and the bound library is the MuJoCo the offsets describe; otherwise
+    /// why not. (A parameter so that a test can name a library that is not installed.)
+    /// </summary>
+    internal static string? Diagnose(string soName)
     {
-        if (!MuJoCoNative.TryLoad()) return MissingPackageMessage;
+        bool present = NativeLibrary.TryLoad(soName, typeof(MuJoCoLibrary).Assembly, null, out _) && MuJoCoNative.TryLoad();
+        if (!present) return MissingPackageMessage;
         int version = MuJoCoNative.mj_version();
         if (version != MjHeader.Version)
             return $"MuJoCo tasks need MuJoCo {MjHeader.Version} ({MuJoCoNative.SoName}); the loaded library reports version {version}";

@@ -18,9 +18,9 @@ public sealed class NativeLibraryTests
     }
 
     [Fact]
-    public void The_missing_library_message_names_the_package()
+    public void A_missing_library_is_reported_in_one_line_naming_the_package()
         => Assert.Equal("MuJoCo tasks need the Debian package libmujoco2.2.2 (apt-get install libmujoco2.2.2)",
-            MuJoCoLibrary.MissingPackageMessage);
+            MuJoCoLibrary.Diagnose("libmujoco.so.0.0.0-not-installed"));
 
     /// <summary>Rebuilds tools/mujoco-offsets against the installed headers; the committed file must be identical.</summary>
     [Fact]
