@@ -135,6 +135,9 @@ public sealed unsafe class MuJoCoModel : IDisposable
     /// <summary>Geom positions in their body frame (ngeom × 3); writable (dm_control moves targets here).</summary>
     public Span<double> GeomPos => Doubles(MjModelOffsets.geom_pos, NGeom * 3);
 
+    /// <summary>Geom orientations in their body frame (ngeom × 4).</summary>
+    public Span<double> GeomQuat => Doubles(MjModelOffsets.geom_quat, NGeom * 4);
+
     /// <summary>Geom sizes (ngeom × 3).</summary>
     public Span<double> GeomSize => Doubles(MjModelOffsets.geom_size, NGeom * 3);
 

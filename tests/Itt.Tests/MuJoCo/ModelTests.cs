@@ -125,6 +125,38 @@ public sealed class ModelTests
         Assert.Equal([0, 1.25, 0, 0, 0, 0], hopper.Qpos0.ToArray());
     }
 
+    [MuJoCoFact]
+    public void HalfCheetah_geom_orientations_match_the_compiled_quaternions()
+    {
+        using var model = MuJoCoModel.Compile(ModelLibrary.Embedded(ModelLibrary.HalfCheetah), "cheetah");
+        var expected = new Dictionary<string, double[]>
+        {
+            ["torso"] = [0.70710678, 0, -0.70710678, 0],
+            ["head"] = [0.90687004, 0, 0.4214104, 0],
+            ["bthigh"] = [-0.32328957, 0, -0.94630009, 0],
+            ["bshin"] = [0.52761993, 0, -0.84948055, 0],
+            ["bfoot"] = [0.99090133, 0, -0.13459031, 0],
+            ["fthigh"] = [0.96638998, 0, 0.25708055, 0],
+            ["fshin"] = [0.95533649, 0, -0.29552021, 0],
+            ["ffoot"] = [0.95533649, 0, -0.29552021, 0],
+        };
+        foreach (var (geom, quat) in expected)
+        {
+            int id = model.GeomId(geom);
+            for (int k = 0; k < 4; k++) Assert.Equal(quat[k], model.GeomQuat[4 * id + k], 7);
+        }
+    }
+
+    [MuJoCoFact]
+    public void Fish_mouth_frame_is_the_compiled_one()
+    {
+        using var model = MuJoCoModel.Compile(ModelLibrary.Embedded(ModelLibrary.DmFish), "fish");
+        int mouth = model.GeomId("mouth");
+        Assert.Equal([0, 0.0745, 0], model.GeomPos.Slice(3 * mouth, 3).ToArray().Select(v => Math.Round(v, 12)));
+        double[] quat = [0.70710678, -0.70710678, 0, 0];
+        for (int k = 0; k < 4; k++) Assert.Equal(quat[k], model.GeomQuat[4 * mouth + k], 7);
+    }
+
     public static TheoryData<string, int, double, double[]> Rollouts => new()
     {
         { ModelLibrary.Swimmer, 100, 0.5, [-0.198661188, 0.739740943, -0.610973168, 1.74602921, -1.74603739] },

@@ -36,8 +36,8 @@ public sealed class TrainingSmokeTests(ITestOutputHelper output)
         EnvironmentCatalog.RegisterAll();
         var config = PaperPresets.Find("Swimmer-v4")!.ConfigFor(PolicyKind.Itt, seed: 1) with
         {
-            Iterations = 20,
-            ActionSamples = 50, // N = 1000 in the paper; 50 candidates keep 20 iterations of 40 episodes under a minute
+            Iterations = 15,
+            ActionSamples = 50, // N = 1000 in the paper; 50 candidates keep 15 iterations of 41 episodes under a minute
         };
         using var trainer = new EsTrainer(config);
         var evaluations = new List<double>();
