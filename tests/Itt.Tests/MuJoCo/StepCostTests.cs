@@ -15,8 +15,10 @@ public sealed class StepCostTests(ITestOutputHelper output)
         var obs = new float[env.ObservationSpace.Dimension];
         var action = new float[env.ActionSpace.Dimension];
         env.Reset(1, obs);
-        Run(env, obs, action, 300); // warm up (JIT tiers)
-        const int steps = 2000;
+        // Warm up long enough for tiered JIT to replace the first, unoptimised code (it waits ~100 ms).
+        long warmup = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warmup).TotalMilliseconds < 300) Run(env, obs, action, 100);
+        const int steps = 3000;
         long before = GC.GetAllocatedBytesForCurrentThread();
         long start = Stopwatch.GetTimestamp();
         Run(env, obs, action, steps);
