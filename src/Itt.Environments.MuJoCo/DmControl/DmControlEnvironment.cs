@@ -9,7 +9,7 @@ namespace Itt.Environments.MuJoCo.DmControl;
 /// the task's initialisation, another such forward pass; a step uses the legacy order
 /// (<c>mj_step2</c>, <c>mj_step</c> × (n − 1), <c>mj_step1</c>) so that positions and position/velocity sensors describe
 /// the final state. Episodes never terminate (the 1000-step limit comes from the registry). A MuJoCo warning
-/// during a step raises <see cref="MuJoCoPhysicsException"/>, as dm_control's <c>PhysicsError</c> does.
+/// during a step or a reset raises <see cref="MuJoCoPhysicsException"/>, as dm_control's <c>PhysicsError</c> does.
 /// </summary>
 public abstract class DmControlEnvironment : MuJoCoEnvironment
 {
@@ -29,10 +29,12 @@ public abstract class DmControlEnvironment : MuJoCoEnvironment
     /// <inheritdoc />
     protected sealed override void ResetCore(CounterRng random)
     {
-        Simulation.Reset();
+        Simulation.Reset(); // also zeroes the warning counters
         Simulation.ForwardWithoutActuation();
         InitializeEpisode(random);
         Simulation.ForwardWithoutActuation();
+        if (Simulation.WarningCount > 0)
+            throw new MuJoCoPhysicsException($"MuJoCo warned while resetting '{Model.Name}'");
     }
 
     /// <summary>Draws the episode's start (joint angles, target position …) in the task's draw order.</summary>

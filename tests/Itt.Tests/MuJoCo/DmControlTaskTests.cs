@@ -269,6 +269,9 @@ public sealed class DmControlTaskTests
         env.SetState(new double[9], qvel);
         Assert.Throws<MuJoCoPhysicsException>(() => env.Step(new float[6], obs));
         Assert.False(File.Exists("MUJOCO_LOG.TXT"), "warnings go to standard error, not to a log file");
+        env.Reset(2, obs); // mj_resetData clears the warning counters
+        Assert.Equal(0, env.Simulation.WarningCount);
+        env.Step(new float[6], obs);
     }
 
     [MuJoCoFact]
