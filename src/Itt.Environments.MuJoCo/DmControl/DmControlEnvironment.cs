@@ -102,6 +102,16 @@ public abstract class DmControlEnvironment : MuJoCoEnvironment
         }
     }
 
+    /// <summary>The model position of geom <paramref name="geom"/> in its body frame (writable: targets move).</summary>
+    protected Span<double> GeomPosition(int geom) => Model.GeomPos.Slice(3 * geom, 3);
+
+    /// <summary>The vector from geom <paramref name="from"/> to geom <paramref name="to"/>, expressed in <paramref name="frame"/> (row-major 3×3).</summary>
+    protected (double X, double Y, double Z) GeomOffsetIn(int from, int to, ReadOnlySpan<double> frame)
+    {
+        var xpos = Simulation.GeomXpos;
+        return ToLocalFrame(frame, xpos[3 * to] - xpos[3 * from], xpos[3 * to + 1] - xpos[3 * from + 1], xpos[3 * to + 2] - xpos[3 * from + 2]);
+    }
+
     /// <summary>Writes the unit quaternion along (w, x, y, z).</summary>
     protected static void WriteNormalized(Span<double> quaternion, double w, double x, double y, double z)
     {

@@ -27,10 +27,15 @@ public sealed class DmFish : DmControlEnvironment
     /// <summary>The target's position in the world; settable so tests can place it.</summary>
     public (double X, double Y, double Z) Target
     {
-        get => (Model.GeomPos[3 * _target], Model.GeomPos[3 * _target + 1], Model.GeomPos[3 * _target + 2]);
+        get
+        {
+            var p = GeomPosition(_target);
+            return (p[0], p[1], p[2]);
+        }
         set
         {
-            (Model.GeomPos[3 * _target], Model.GeomPos[3 * _target + 1], Model.GeomPos[3 * _target + 2]) = value;
+            var p = GeomPosition(_target);
+            (p[0], p[1], p[2]) = value;
             RecomputeDerived();
         }
     }
@@ -44,19 +49,15 @@ public sealed class DmFish : DmControlEnvironment
         double x = random.Uniform(-0.4, 0.4);
         double y = random.Uniform(-0.4, 0.4);
         double z = random.Uniform(0.1, 0.3);
-        (Model.GeomPos[3 * _target], Model.GeomPos[3 * _target + 1], Model.GeomPos[3 * _target + 2]) = (x, y, z);
+        var target = GeomPosition(_target);
+        (target[0], target[1], target[2]) = (x, y, z);
     }
 
     /// <summary>z-component of the torso's z axis.</summary>
     public double Upright => Simulation.Xmat[9 * _torso + 8];
 
     /// <summary>Mouth-to-target vector in the mouth geom's frame.</summary>
-    public (double X, double Y, double Z) MouthToTarget()
-    {
-        var geom = Simulation.GeomXpos;
-        return ToLocalFrame(Simulation.GeomXmat.Slice(9 * _mouth, 9),
-            geom[3 * _target] - geom[3 * _mouth], geom[3 * _target + 1] - geom[3 * _mouth + 1], geom[3 * _target + 2] - geom[3 * _mouth + 2]);
-    }
+    public (double X, double Y, double Z) MouthToTarget() => GeomOffsetIn(_mouth, _target, Simulation.GeomXmat.Slice(9 * _mouth, 9));
 
     /// <inheritdoc />
     public override double Reward()

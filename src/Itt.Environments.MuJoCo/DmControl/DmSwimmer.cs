@@ -29,11 +29,10 @@ public sealed class DmSwimmer : DmControlEnvironment
     /// <summary>The target's (x, y) in the world; settable so tests can place it.</summary>
     public (double X, double Y) Target
     {
-        get => (Model.GeomPos[3 * _target], Model.GeomPos[3 * _target + 1]);
+        get => (GeomPosition(_target)[0], GeomPosition(_target)[1]);
         set
         {
-            Model.GeomPos[3 * _target] = value.X;
-            Model.GeomPos[3 * _target + 1] = value.Y;
+            (GeomPosition(_target)[0], GeomPosition(_target)[1]) = value;
             RecomputeDerived();
         }
     }
@@ -46,16 +45,13 @@ public sealed class DmSwimmer : DmControlEnvironment
         double halfWidth = close ? 0.3 : 2.0;
         double x = random.Uniform(-halfWidth, halfWidth);
         double y = random.Uniform(-halfWidth, halfWidth);
-        Model.GeomPos[3 * _target] = x;
-        Model.GeomPos[3 * _target + 1] = y;
+        (GeomPosition(_target)[0], GeomPosition(_target)[1]) = (x, y);
     }
 
     /// <summary>Nose-to-target vector in the head frame, (x, y) components.</summary>
     public (double X, double Y) NoseToTarget()
     {
-        var geom = Simulation.GeomXpos;
-        var (x, y, _) = ToLocalFrame(Simulation.Xmat.Slice(9 * _head, 9),
-            geom[3 * _target] - geom[3 * _nose], geom[3 * _target + 1] - geom[3 * _nose + 1], geom[3 * _target + 2] - geom[3 * _nose + 2]);
+        var (x, y, _) = GeomOffsetIn(_nose, _target, Simulation.Xmat.Slice(9 * _head, 9));
         return (x, y);
     }
 
