@@ -96,7 +96,7 @@ public sealed class ModelTests
         AssertBody(model, "head", expected);
         for (int i = 0; i < n - 1; i++) AssertBody(model, $"segment_{i}", expected);
         Assert.Equal((n + 2, n + 2, n - 1, n + 1), (model.Nq, model.Nv, model.Nu, model.NBody));
-        Assert.Equal(6 * n + 12 - 6 + 6, model.NSensorData); // 18 head values + 6 per segment
+        Assert.Equal(18 + 6 * (n - 1), model.NSensorData); // 18 head values + 6 per segment
         Assert.Equal(0.002, model.Timestep);
         Assert.Equal(360.0 / n * Math.PI / 180, model.JointRange[2 * 3 + 1], 12);
     }
@@ -123,6 +123,8 @@ public sealed class ModelTests
     {
         using var hopper = MuJoCoModel.Compile(ModelLibrary.Embedded(ModelLibrary.Hopper), "hopper");
         Assert.Equal([0, 1.25, 0, 0, 0, 0], hopper.Qpos0.ToArray());
+        using var walker = MuJoCoModel.Compile(ModelLibrary.Embedded(ModelLibrary.Walker2d), "walker");
+        Assert.Equal([0, 1.25, 0, 0, 0, 0, 0, 0, 0], walker.Qpos0.ToArray());
     }
 
     [MuJoCoFact]
