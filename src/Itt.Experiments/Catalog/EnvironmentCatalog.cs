@@ -14,5 +14,6 @@ public static class EnvironmentCatalog
         if (Interlocked.Exchange(ref _registered, 1) == 1) return;
         _ = Itt.Environments.Registry.EnvironmentRegistry.Ids; // classic control
         Itt.Environments.Box2D.Box2DEnvironments.Register();
+        Itt.Environments.MuJoCo.MuJoCoEnvironments.Register();
     }
 }

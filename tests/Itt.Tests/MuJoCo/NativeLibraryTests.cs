@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Itt.Environments.MuJoCo;
+using Itt.Environments.MuJoCo.Native;
+using Xunit;
+
+namespace Itt.Tests.MuJoCo;
+
+/// <summary>The binding itself: library version, load checks, and the generated struct offsets.</summary>
+public sealed class NativeLibraryTests
+{
+    [MuJoCoFact]
+    public void Library_reports_version_222_and_passes_the_load_checks()
+    {
+        Assert.Equal(222, MuJoCoNative.mj_version());
+        Assert.Equal(MjHeader.Version, MuJoCoNative.mj_version());
+        Assert.Null(MuJoCoLibrary.Unavailable);
+        Assert.Null(MuJoCoEnvironments.MissingDependency());
+    }
+
+    [Fact]
+    public void A_missing_library_is_reported_in_one_line_naming_the_package()
+        => Assert.Equal("MuJoCo tasks need the Debian package libmujoco2.2.2 (apt-get install libmujoco2.2.2)",
+            MuJoCoLibrary.Diagnose("libmujoco.so.0.0.0-not-installed"));
+
+    /// <summary>Rebuilds tools/mujoco-offsets against the installed headers; the committed file must be identical.</summary>
+    [Fact]
+    public void Generated_offsets_match_the_installed_headers()
+    {
+        if (!File.Exists("/usr/include/mujoco/mjxmacro.h") || !CommandExists("cc"))
+            return; // nothing to regenerate from here (needs libmujoco-dev and a C compiler)
+        string root = MuJoCoTestSupport.RepositoryRoot();
+        var start = new ProcessStartInfo("bash", [Path.Combine(root, "tools/mujoco-offsets/generate.sh"), "--stdout"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        string generated = process.StandardOutput.ReadToEnd();
+        string errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"generate.sh failed: {errors}");
+        string committed = File.ReadAllText(Path.Combine(root, "src/Itt.Environments.MuJoCo/Native/MjOffsets.g.cs"));
+        Assert.Equal(committed, generated);
+    }
+
+    private static bool CommandExists(string name)
+        => (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, name)));
+}
