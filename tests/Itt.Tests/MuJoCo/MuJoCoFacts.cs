@@ -25,10 +25,10 @@ public sealed class MuJoCoTheoryAttribute : TheoryAttribute
 /// <summary>Helpers shared by the MuJoCo task tests.</summary>
 internal static class MuJoCoTestSupport
 {
-    public static Environments.Environment Make(string id)
+    public static global::Itt.Environments.Environment Make(string id)
     {
         EnvironmentCatalog.RegisterAll();
-        return Environments.Registry.EnvironmentRegistry.Make(id);
+        return global::Itt.Environments.Registry.EnvironmentRegistry.Make(id);
     }
 
     /// <summary>A deterministic, varied action sequence (some components outside the box on purpose).</summary>

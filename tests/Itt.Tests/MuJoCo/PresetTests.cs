@@ -42,7 +42,7 @@ public sealed class PresetTests
         Assert.Equal(20, preset.Width);
         Assert.Equal(500, preset.Perturbations);
         Assert.Equal(10_000, preset.ActionSamples);
-        Assert.Equal(CandidateSampling.PerRollout, preset.Sampling);
+        Assert.Equal(CandidateSampling.PerIteration, preset.Sampling);
     }
 
     [Theory]
