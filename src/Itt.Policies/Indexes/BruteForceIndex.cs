@@ -23,9 +23,7 @@ public sealed class BruteForceIndex : IActionIndex
     public ReadOnlySpan<float> Scores(ReadOnlySpan<float> query)
     {
         var scores = _scores.AsSpan(0, _count);
-        var e = _embeddings.AsSpan();
-        Kernels.Scale(e.Slice(0, _count), query[0], scores);
-        for (int j = 1; j < _dimension; j++) Kernels.AddScaled(e.Slice(j * _count, _count), query[j], scores);
+        Kernels.MatMulBatch(query, _embeddings, scores, 1, _dimension, _count); // the 1 × d query times d × N embeddings
         return scores;
     }
 

@@ -163,8 +163,8 @@ public sealed class SrpIndex : IActionIndex
     private float Score(ReadOnlySpan<float> query, int n)
     {
         // Same operations in the same order as the brute-force index, so a full probe agrees bit for bit.
-        float s = query[0] * _embeddings[n];
-        for (int j = 1; j < _latent; j++) s += query[j] * _embeddings[j * _count + n];
+        float s = _embeddings[n] * query[0];
+        for (int j = 1; j < _latent; j++) s = MathF.FusedMultiplyAdd(_embeddings[j * _count + n], query[j], s);
         return s;
     }
 

@@ -82,8 +82,7 @@ public sealed class Mlp
         {
             int outputs = Sizes[layer + 1];
             var target = layer == LayerCount - 1 ? output.Slice(0, outputs * batch) : (layer % 2 == 0 ? a : b).Slice(0, outputs * batch);
-            Kernels.MatMulBatch(Weights(theta, layer), current, target, outputs, Sizes[layer], batch);
-            if (!Linear && layer < LayerCount - 1) Kernels.Relu(target);
+            Kernels.MatMulBatch(Weights(theta, layer), current, target, outputs, Sizes[layer], batch, relu: !Linear && layer < LayerCount - 1);
             current = target;
         }
     }
