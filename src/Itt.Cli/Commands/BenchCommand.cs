@@ -64,7 +64,7 @@ public static class BenchCommand
         var sampling = Choices.Option("--sampling", "When A* is drawn.", new Dictionary<string, CandidateSampling>
             { ["per-step"] = CandidateSampling.PerStep, ["per-rollout"] = CandidateSampling.PerRollout, ["per-iteration"] = CandidateSampling.PerIteration }, CandidateSampling.PerIteration);
         var steps = Positive("--steps", "Decisions per repeat.", 1000);
-        var perturbations = Positive("--perturbations", "M of the training measurement (per-step cost does not depend on it).", 1);
+        var perturbations = Positive("--perturbations", "M of the training measurement (per-step cost does not depend on it).", 2);
         var repeats = Positive("--repeats", "Repeats (the median is reported).", 3);
         var command = new Command("search", "Table 4: decision time and training wall-clock of IOT, ITT, ITT-SRP and ITT-RFT at N = 2^c.")
             { env, from, to, bits, sampling, steps, perturbations, repeats };

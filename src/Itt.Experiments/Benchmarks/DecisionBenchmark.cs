@@ -33,7 +33,7 @@ public static class DecisionBenchmark
         }).ToArray();
         var times = variants.Select(_ => new List<double>()).ToArray();
         var action = new float[16];
-        for (int rep = -1; rep < repeats; rep++) // repeat −1 warms up the JIT
+        for (int rep = -2; rep < repeats; rep++) // repeats −2 and −1 warm up the JIT (tiered compilation)
         {
             for (int p = 0; p < policies.Length; p++)
             {
