@@ -156,7 +156,7 @@ public class CliTests
         Assert.Contains("Pendulum-v1", lazy.Out);
         var throughput = Run("bench", "throughput", "--env", "Pendulum-v1", "--action-samples", "16", "--iterations", "1", "--repeats", "1", "--perturbations", "1");
         Assert.True(throughput.Code == 0, throughput.Err);
-        Assert.Matches(@"Pendulum-v1\s+[\d,]+\s+[\d,]+\s+\d+\.\d\d", throughput.Out);
+        Assert.Matches(@"Pendulum-v1\s+[\d,]+\s+[\d,]+\s+\d+\.\d\d\s+[\d,]+\s+\d+\.\d\d", throughput.Out);
     }
 
     [Fact]
