@@ -94,7 +94,8 @@ public sealed class ClusterNode : IAsyncDisposable
             logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level);
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on this machine right now (for tests and benchmarks that run several silos).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

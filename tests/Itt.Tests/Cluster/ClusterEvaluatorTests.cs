@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Itt.Cluster.Evaluation;
+using Itt.Training.Configuration;
+using static Itt.Tests.Cluster.ClusterTestSupport;
+
+namespace Itt.Tests.Cluster;
+
+/// <summary>The distributed evaluator on an in-process Orleans test cluster: same θ as local, lost silos survived.</summary>
+public class ClusterEvaluatorTests
+{
+    private static readonly TrainingConfig Config = new() { Environment = "CartPole-v1", Iterations = 4, Seed = 11, Perturbations = 10, Threads = 1 };
+
+    [Fact]
+    public async Task ThetaIsBitIdenticalForLocalOneAndTwoThreadsOneSiloAndThreeSilos()
+    {
+        var local1 = Train(Config with { Threads = 1 });
+        var local2 = Train(Config with { Threads = 2 });
+        Assert.Equal(Bits(local1), Bits(local2));
+
+        var one = await DeployAsync(1);
+        try
+        {
+            var (evaluator, membership) = EvaluatorOnPrimary(one, Config, new ClusterEvaluatorOptions { ChunkSize = 3 });
+            using (membership) Assert.Equal(Bits(local1), Bits(Train(Config, evaluator)));
+        }
+        finally { await one.DisposeAsync(); }
+
+        var three = await DeployAsync(3);
+        try
+        {
+            foreach (int chunkSize in new[] { 0, 1, 7 })
+            {
+                var (evaluator, membership) = EvaluatorOnPrimary(three, Config, new ClusterEvaluatorOptions { ChunkSize = chunkSize });
+                var silos = new ConcurrentDictionary<string, int>();
+                evaluator.ChunkEvent += e => { if (e.Kind == ChunkEventKind.Completed) silos.AddOrUpdate(e.Silo.ToString(), 1, (_, n) => n + 1); };
+                using (membership) Assert.Equal(Bits(local1), Bits(Train(Config, evaluator)));
+                Assert.Equal(3, silos.Count); // the work really was spread
+            }
+        }
+        finally { await three.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task ASiloKilledMidIterationLosesNothingAndThetaMatchesLocal()
+    {
+        TestEnvironments.Register();
+        var config = Config with { Environment = TestEnvironments.Slow, Perturbations = 12, Iterations = 3 };
+        var expected = Train(config with { Threads = 2 });
+
+        var cluster = await DeployAsync(3);
+        try
+        {
+            var victim = cluster.SecondarySilos[0];
+            var options = new ClusterEvaluatorOptions { ChunkSize = 2, ChunkTimeout = TimeSpan.FromSeconds(20) };
+            var (evaluator, membership) = EvaluatorOnPrimary(cluster, config, options);
+            var completed = new ConcurrentBag<(int Iteration, int Chunk)>();
+            var lost = new ConcurrentBag<ChunkEvent>();
+            Task? kill = null;
+            evaluator.ChunkEvent += e =>
+            {
+                if (e.Kind == ChunkEventKind.Completed) completed.Add((e.Key.Iteration, e.Key.Chunk));
+                if (e.Kind is ChunkEventKind.Failed or ChunkEventKind.Abandoned) lost.Add(e);
+                // Kill the victim as soon as it has been handed a chunk of the second iteration.
+                if (e.Kind == ChunkEventKind.Sent && e.Key.Iteration == 1 && e.Silo.Equals(victim.SiloAddress) && kill is null)
+                    kill = Task.Run(() => cluster.KillSiloAsync(victim));
+            };
+            double[] theta;
+            using (membership) theta = Train(config, evaluator);
+            Assert.NotNull(kill);
+            await kill;
+
+            Assert.Equal(Bits(expected), Bits(theta));
+            Assert.True(evaluator.Resent >= 1, "a chunk lost with the silo was sent again");
+            Assert.Contains(lost, e => e.Silo.Equals(victim.SiloAddress) && e.Key.Iteration == 1);
+            // Every chunk of every iteration was taken exactly once (25 jobs in chunks of 2: 13 chunks).
+            Assert.Equal(Enumerable.Range(0, 3).SelectMany(i => Enumerable.Range(0, 13).Select(c => (i, c))).Order(), completed.Order());
+        }
+        finally { await cluster.DisposeAsync(); }
+    }
+}

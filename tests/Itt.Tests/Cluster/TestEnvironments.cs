@@ -1,0 +1,62 @@
+using Itt.Core.Random;
+using Itt.Environments.ClassicControl;
+using Itt.Environments.Registry;
+using Env = Itt.Environments.Environment;
+
+namespace Itt.Tests.Cluster;
+
+/// <summary>CartPole variants registered only in the test process: slow resets (to catch a worker mid-chunk) and bad rewards.</summary>
+public static class TestEnvironments
+{
+    /// <summary>Sleeps 2 ms at every reset, so chunks are in flight long enough to be lost.</summary>
+    public const string Slow = "SlowPole-test-v0";
+
+    /// <summary>Reward NaN for every step of episodes that start right of x = 0.03 (about one in five).</summary>
+    public const string NaNReward = "NaNPole-test-v0";
+
+    /// <summary>Reward 10³⁰⁰·x: finite returns whose gradient overflows θ with a large learning rate.</summary>
+    public const string HugeReward = "HugePole-test-v0";
+
+    /// <summary>Registers the variants (idempotent).</summary>
+    public static void Register()
+    {
+        EnvironmentRegistry.Register(new EnvironmentSpec(Slow, () => new ScriptedCartPole(2, (r, _, _) => r), 500, null, "test"));
+        EnvironmentRegistry.Register(new EnvironmentSpec(NaNReward, () => new ScriptedCartPole(0, (r, x0, _) => x0 > 0.03 ? double.NaN : r), 500, null, "test"));
+        EnvironmentRegistry.Register(new EnvironmentSpec(HugeReward, () => new ScriptedCartPole(0, (_, _, x) => 1e300 * x), 500, null, "test"));
+    }
+
+    /// <summary>CartPole whose reward is rewritten from (reward, start x, current x).</summary>
+    private sealed class ScriptedCartPole : Env
+    {
+        private readonly CartPole _inner;
+        private readonly int _resetDelayMs;
+        private readonly Func<double, double, double, double> _reward;
+        private readonly float[] _observation = new float[4];
+        private double _startX;
+
+        public ScriptedCartPole(int resetDelayMs, Func<double, double, double, double> reward) : this(new CartPole(), resetDelayMs, reward) { }
+
+        private ScriptedCartPole(CartPole inner, int resetDelayMs, Func<double, double, double, double> reward)
+            : base(inner.ObservationSpace, inner.ActionSpace)
+        {
+            _inner = inner;
+            _resetDelayMs = resetDelayMs;
+            _reward = reward;
+        }
+
+        public override void Observe(Span<float> observation) => _observation.CopyTo(observation);
+
+        protected override void ResetCore(CounterRng random)
+        {
+            _inner.Reset(random.NextUInt64(), _observation);
+            _startX = _observation[0];
+            if (_resetDelayMs > 0) Thread.Sleep(_resetDelayMs);
+        }
+
+        protected override (double Reward, bool Terminated) StepCore(ReadOnlySpan<float> action)
+        {
+            var step = _inner.Step(action, _observation);
+            return (_reward(step.Reward, _startX, _observation[0]), step.Terminated);
+        }
+    }
+}
