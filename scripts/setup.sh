@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 # (native environment families add their Debian packages here)
+need redis-server   # the Redis-clustered test starts its own server on a free loopback port
 
 if ((${#packages[@]})); then
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

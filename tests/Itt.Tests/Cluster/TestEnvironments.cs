@@ -8,7 +8,7 @@ namespace Itt.Tests.Cluster;
 /// <summary>CartPole variants registered only in the test process: slow resets (to catch a worker mid-chunk) and bad rewards.</summary>
 public static class TestEnvironments
 {
-    /// <summary>Sleeps 2 ms at every reset, so chunks are in flight long enough to be lost.</summary>
+    /// <summary>Sleeps 15 ms at every reset, so chunks are in flight long enough to be lost.</summary>
     public const string Slow = "SlowPole-test-v0";
 
     /// <summary>Reward NaN for every step of episodes that start right of x = 0.03 (about one in five).</summary>
@@ -20,7 +20,7 @@ public static class TestEnvironments
     /// <summary>Registers the variants (idempotent).</summary>
     public static void Register()
     {
-        EnvironmentRegistry.Register(new EnvironmentSpec(Slow, () => new ScriptedCartPole(2, (r, _, _) => r), 500, null, "test"));
+        EnvironmentRegistry.Register(new EnvironmentSpec(Slow, () => new ScriptedCartPole(15, (r, _, _) => r), 500, null, "test"));
         EnvironmentRegistry.Register(new EnvironmentSpec(NaNReward, () => new ScriptedCartPole(0, (r, x0, _) => x0 > 0.03 ? double.NaN : r), 500, null, "test"));
         EnvironmentRegistry.Register(new EnvironmentSpec(HugeReward, () => new ScriptedCartPole(0, (_, _, x) => 1e300 * x), 500, null, "test"));
     }
