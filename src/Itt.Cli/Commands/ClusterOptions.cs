@@ -23,6 +23,9 @@ public sealed class ClusterOptions
         foreach (var option in new Option[] { _redis, _siloPort, _primaryPort, _advertise, _clusterId }) command.Options.Add(option);
     }
 
+    /// <summary>True when the user typed any of these options.</summary>
+    public bool AnyGiven(ParseResult parse) => new Option[] { _redis, _siloPort, _primaryPort, _advertise, _clusterId }.Any(parse.Given);
+
     /// <summary>The settings the user asked for; bad values throw <see cref="UsageException"/>.</summary>
     public ClusterSettings Settings(ParseResult parse, int threads, bool trainer)
     {

@@ -30,11 +30,10 @@ public sealed class ClusterTraining
     /// <summary>Starts the trainer's silo when <c>--cluster</c> was given (null otherwise); bad options throw <see cref="UsageException"/>.</summary>
     public ClusterRun? Start(ParseResult parse, TrainingConfig config, IAnsiConsole console)
     {
-        bool any = parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>()
-            .Any(r => !r.Implicit && r.Option.Description?.StartsWith("With --cluster", StringComparison.Ordinal) == true);
         if (!parse.GetValue(_cluster))
         {
-            if (any || parse.Given(_waitForWorkers)) throw new UsageException("cluster options need --cluster");
+            if (_clustering.AnyGiven(parse) || new Option[] { _waitForWorkers, _chunkSize, _chunkTimeout, _remoteOnly }.Any(parse.Given))
+                throw new UsageException("cluster options need --cluster");
             return null;
         }
         var options = new ClusterEvaluatorOptions

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Itt.Cli.Commands;
@@ -7,8 +8,10 @@ namespace Itt.Cli.Commands;
 /// An <c>itt</c> command running as a child process with its output captured (worker silos of the cluster benchmark,
 /// and the process-level fault tests). Killing it sends SIGKILL: no chance to leave the cluster politely.
 /// </summary>
-public sealed class IttProcess : IDisposable
+public sealed partial class IttProcess : IDisposable
 {
+    private const int SigTerm = 15;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -80,6 +83,20 @@ public sealed class IttProcess : IDisposable
         _process.Kill(entireProcessTree: false);
         _process.WaitForExit();
     }
+
+    /// <summary>
+    /// Asks the process to stop with SIGTERM (a worker then leaves the cluster politely, so the trainer need not wait for
+    /// its death to be detected) and kills it if it is still there after <paramref name="timeout"/>.
+    /// </summary>
+    public void Stop(TimeSpan timeout)
+    {
+        if (_process.HasExited) return;
+        if (!OperatingSystem.IsWindows()) _ = SendSignal(_process.Id, SigTerm);
+        if (!_process.WaitForExit(timeout)) Kill();
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int pid, int signal);
 
     private void Append(string? line)
     {

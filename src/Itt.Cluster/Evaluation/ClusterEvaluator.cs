@@ -60,6 +60,7 @@ public sealed class ClusterEvaluator : IEvaluator
         var waiting = new Queue<int>(Enumerable.Range(0, ranges.Length));
         var attempts = new int[ranges.Length];
         var inFlight = new Dictionary<Task<ChunkResult>, Send>();
+        var failedOn = new Dictionary<int, HashSet<SiloAddress>>();
         string? lastError = null;
         var idleSince = DateTime.UtcNow;
 
@@ -70,10 +71,16 @@ public sealed class ClusterEvaluator : IEvaluator
             else if (DateTime.UtcNow - idleSince > _options.NoWorkerTimeout)
                 throw new ClusterEvaluationException($"no worker silo was active for {_options.NoWorkerTimeout.TotalSeconds:0} s at iteration {request.Iteration + 1}");
 
-            while (waiting.Count > 0 && LeastLoaded(workers, inFlight.Values) is SiloAddress target)
+            while (waiting.Count > 0)
             {
-                int chunk = waiting.Dequeue();
-                if (collector.IsDone(chunk)) continue;
+                int chunk = waiting.Peek();
+                if (collector.IsDone(chunk))
+                {
+                    waiting.Dequeue();
+                    continue;
+                }
+                if (Target(workers, inFlight.Values, failedOn.GetValueOrDefault(chunk)) is not SiloAddress target) break;
+                waiting.Dequeue();
                 if (attempts[chunk] >= _options.MaxAttempts)
                     throw new ClusterEvaluationException($"chunk {chunk} of iteration {request.Iteration + 1} failed {attempts[chunk]} times; last error: {lastError}");
                 var key = new ChunkKey(request.Iteration, chunk, attempts[chunk]++);
@@ -98,6 +105,8 @@ public sealed class ClusterEvaluator : IEvaluator
                 }
                 lastError = task.Exception?.GetBaseException().Message ?? "cancelled";
                 Raise(ChunkEventKind.Failed, send.Key, send.Silo, lastError);
+                if (!failedOn.TryGetValue(send.Key.Chunk, out var failed)) failedOn[send.Key.Chunk] = failed = [];
+                failed.Add(send.Silo);
                 if (!send.Abandoned && !collector.IsDone(send.Key.Chunk)) waiting.Enqueue(send.Key.Chunk);
             }
 
@@ -119,12 +128,17 @@ public sealed class ClusterEvaluator : IEvaluator
     private IReadOnlyList<SiloAddress> Workers()
         => _options.TrainerRunsRollouts ? _membership.Active : _membership.Active.Where(a => !a.Equals(_membership.Self)).ToArray();
 
-    private SiloAddress? LeastLoaded(IReadOnlyList<SiloAddress> workers, IEnumerable<Send> inFlight)
+    /// <summary>
+    /// The silo for the next send: one with room, preferring silos where this chunk has not failed (so a resend goes
+    /// elsewhere when it can), then the least loaded.
+    /// </summary>
+    private SiloAddress? Target(IReadOnlyList<SiloAddress> workers, IEnumerable<Send> inFlight, HashSet<SiloAddress>? failedBefore)
     {
         var load = inFlight.Where(s => !s.Abandoned).GroupBy(s => s.Silo).ToDictionary(g => g.Key, g => g.Count());
         return workers.Select(w => (Silo: w, Load: load.GetValueOrDefault(w)))
             .Where(w => w.Load < _options.ChunksInFlightPerWorker)
-            .OrderBy(w => w.Load)
+            .OrderBy(w => failedBefore?.Contains(w.Silo) == true)
+            .ThenBy(w => w.Load)
             .Select(w => w.Silo)
             .FirstOrDefault();
     }

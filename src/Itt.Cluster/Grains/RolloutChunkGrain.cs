@@ -15,8 +15,8 @@ internal sealed class RolloutChunkGrain(ChunkExecutor executor, ILocalSiloDetail
     {
         try
         {
-            // Rollouts are long CPU-bound work: run them on the thread pool rather than in the grain's turn.
-            return await Task.Run(() => executor.Run(work, silo.Name));
+            // Rollouts are long CPU-bound work: the executor runs them on the thread pool rather than in the grain's turn.
+            return await executor.RunAsync(work, silo.Name);
         }
         finally
         {

@@ -11,7 +11,8 @@ namespace Itt.Cluster.Work;
 /// The worker side of a chunk, one per silo: rebuilds the run's evaluator from the config (cached per config) and the
 /// perturbation block from (seed, iteration, count, dimension, active) (cached for the latest iterations, since every
 /// chunk of an iteration needs the same block), then runs the chunk's jobs through <see cref="LocalEvaluator"/>, which
-/// applies <see cref="JobRunner.Run"/>: the same rule, so the same bits, as a local run.
+/// applies <see cref="JobRunner.Run"/>: the same rule, so the same bits, as a local run. Chunks run one at a time on
+/// the silo's threads: a second chunk in flight waits here, ready, instead of competing for the same cores.
 /// </summary>
 public sealed class ChunkExecutor : IDisposable
 {
@@ -20,9 +21,24 @@ public sealed class ChunkExecutor : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<(TrainingConfig Config, LocalEvaluator Evaluator)>> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<(ulong, int, int, int, int), Lazy<PerturbationBlock>> _blocks = [];
     private readonly Queue<(ulong, int, int, int, int)> _blockOrder = new();
+    private readonly SemaphoreSlim _turn = new(1);
 
     /// <summary>An executor running each chunk on <paramref name="threads"/> threads (0: one per core).</summary>
     public ChunkExecutor(int threads = 0) => _threads = threads;
+
+    /// <summary>Evaluates <paramref name="work"/> on the thread pool, after the chunks already running on this silo.</summary>
+    public async Task<ChunkResult> RunAsync(ChunkWork work, string worker)
+    {
+        await _turn.WaitAsync();
+        try
+        {
+            return await Task.Run(() => Run(work, worker));
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
 
     /// <summary>Evaluates <paramref name="work"/> and names this worker <paramref name="worker"/> in the result.</summary>
     public ChunkResult Run(ChunkWork work, string worker)
@@ -62,6 +78,7 @@ public sealed class ChunkExecutor : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _turn.Dispose();
         foreach (var run in _runs.Values)
             if (run.IsValueCreated) run.Value.Evaluator.Dispose();
     }
