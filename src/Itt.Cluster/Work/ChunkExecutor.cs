@@ -43,10 +43,25 @@ public sealed class ChunkExecutor : IDisposable
     /// <summary>Evaluates <paramref name="work"/> and names this worker <paramref name="worker"/> in the result.</summary>
     public ChunkResult Run(ChunkWork work, string worker)
     {
-        var (config, evaluator) = _runs.GetOrAdd(work.ConfigJson, json => new(() => Open(json))).Value;
+        var (config, evaluator) = Opened(work.ConfigJson);
         var request = work.Request(Block(config.Seed, work));
         var (values, steps) = evaluator.Run(request, request.Jobs(), work.FirstJob, work.JobCount);
         return new ChunkResult { Key = work.Key, Values = values, Steps = steps, Worker = worker };
+    }
+
+    /// <summary>The run of <paramref name="json"/>, opened once; a failed open is forgotten so a later chunk tries again.</summary>
+    private (TrainingConfig Config, LocalEvaluator Evaluator) Opened(string json)
+    {
+        var run = _runs.GetOrAdd(json, j => new(() => Open(j)));
+        try
+        {
+            return run.Value;
+        }
+        catch
+        {
+            _runs.TryRemove(KeyValuePair.Create(json, run));
+            throw;
+        }
     }
 
     private (TrainingConfig, LocalEvaluator) Open(string json)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Itt.Cluster.Evaluation;
+using Itt.Training;
 using Itt.Training.Configuration;
 using static Itt.Tests.Cluster.ClusterTestSupport;
 
@@ -36,6 +37,26 @@ public class ClusterEvaluatorTests
                 using (membership) Assert.Equal(Bits(local1), Bits(Train(Config, evaluator)));
                 Assert.Equal(3, silos.Count); // the work really was spread
             }
+
+            // A worker that rejects a chunk (here: it cannot make the environment) has it resent to another silo.
+            TestEnvironments.Register();
+            var flaky = Config with { Environment = TestEnvironments.RejectOnce };
+            var expected = Train(flaky);
+            var (flakyEvaluator, flakyMembership) = EvaluatorOnPrimary(three, flaky, new ClusterEvaluatorOptions { ChunkSize = 2 });
+            var events = new ConcurrentQueue<ChunkEvent>();
+            flakyEvaluator.ChunkEvent += events.Enqueue;
+            using (flakyMembership)
+            using (var trainer = new EsTrainer(flaky, flakyEvaluator))
+            {
+                TestEnvironments.ArmRejection(); // the trainer has made its environment: the next one is a worker's
+                while (trainer.Iteration < flaky.Iterations) trainer.Step();
+                Assert.Equal(Bits(expected), Bits(trainer.Theta.ToArray()));
+            }
+            var failed = Assert.Single(events, e => e.Kind == ChunkEventKind.Failed);
+            Assert.Contains("cannot make the environment", failed.Error);
+            var retry = Assert.Single(events, e => e.Kind == ChunkEventKind.Completed && e.Key with { Attempt = 0 } == failed.Key with { Attempt = 0 });
+            Assert.Equal(1, retry.Key.Attempt);
+            Assert.NotEqual(failed.Silo, retry.Silo);
         }
         finally { await three.DisposeAsync(); }
     }

@@ -17,11 +17,21 @@ public static class TestEnvironments
     /// <summary>Reward 10³⁰⁰·x: finite returns whose gradient overflows θ with a large learning rate.</summary>
     public const string HugeReward = "HugePole-test-v0";
 
+    /// <summary>CartPole whose construction fails once after <see cref="ArmRejection"/>: the worker that meets it rejects its chunk.</summary>
+    public const string RejectOnce = "RejectOncePole-test-v0";
+
+    private static int _rejections;
+
+    /// <summary>Makes the next construction of <see cref="RejectOnce"/> throw.</summary>
+    public static void ArmRejection() => Volatile.Write(ref _rejections, 1);
+
     /// <summary>Registers the variants (idempotent).</summary>
     public static void Register()
     {
         EnvironmentRegistry.Register(new EnvironmentSpec(Slow, () => new ScriptedCartPole(15, (r, _, _) => r), 500, null, "test"));
         EnvironmentRegistry.Register(new EnvironmentSpec(NaNReward, () => new ScriptedCartPole(0, (r, x0, _) => x0 > 0.03 ? double.NaN : r), 500, null, "test"));
+        EnvironmentRegistry.Register(new EnvironmentSpec(RejectOnce, () => Interlocked.Exchange(ref _rejections, 0) == 1
+            ? throw new InvalidOperationException("this worker cannot make the environment") : new ScriptedCartPole(0, (r, _, _) => r), 500, null, "test"));
         EnvironmentRegistry.Register(new EnvironmentSpec(HugeReward, () => new ScriptedCartPole(0, (_, _, x) => 1e300 * x), 500, null, "test"));
     }
 
