@@ -91,7 +91,14 @@ public sealed partial class IttProcess : IDisposable
     public void Stop(TimeSpan timeout)
     {
         if (_process.HasExited) return;
-        if (!OperatingSystem.IsWindows()) _ = SendSignal(_process.Id, SigTerm);
+        try
+        {
+            if (OperatingSystem.IsWindows() || SendSignal(_process.Id, SigTerm) != 0) Kill();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            Kill(); // no libc to signal through: fall back to SIGKILL
+        }
         if (!_process.WaitForExit(timeout)) Kill();
     }
 
