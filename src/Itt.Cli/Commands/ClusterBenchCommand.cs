@@ -52,6 +52,9 @@ public static class ClusterBenchCommand
         var architecture = EsTrainer.ArchitectureFor(config);
         o.WriteLine($"{config.Environment}: M = {config.Perturbations} antithetic pairs, {config.Iterations} iterations × {repeats} repeats, {threads} thread(s) per evaluator, medians");
 
+        using (var evaluator = new LocalEvaluator(config, architecture, config.PolicyOptions(), threads))
+            WarmUp(config, evaluator, TimeSpan.FromSeconds(3));
+        WarmUp(config, node.CreateEvaluator(config), TimeSpan.FromSeconds(3));
         var local = new List<Measurement>();
         var clustered = new List<Measurement>();
         for (int r = 0; r < repeats; r++)
@@ -77,8 +80,8 @@ public static class ClusterBenchCommand
                 foreach (var p in processes) p.WaitFor(WorkerCommand.ReadyLine, TimeSpan.FromMinutes(1));
                 await node.Membership.WaitForWorkersAsync(n, TimeSpan.FromMinutes(1));
                 var options = new ClusterEvaluatorOptions { TrainerRunsRollouts = false };
-                // A first, untimed repeat lets the fresh worker processes reach tiered-JIT steady state, as the local evaluator has.
-                var rows = Enumerable.Range(0, repeats + 1).Select(_ => Measure(config, node.CreateEvaluator(config, options))).Skip(1).ToList();
+                WarmUp(config, node.CreateEvaluator(config, options), TimeSpan.FromSeconds(5));
+                var rows = Enumerable.Range(0, repeats).Select(_ => Measure(config, node.CreateEvaluator(config, options))).ToList();
                 one ??= rows;
                 Row(o, n.ToString(), rows, one, reference, throughput: true);
             }
@@ -92,6 +95,17 @@ public static class ClusterBenchCommand
             }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Trains untimed for <paramref name="duration"/>, so every process involved (fresh workers above all) runs
+    /// tiered-JIT steady-state code when the timing starts, as a long training run does.
+    /// </summary>
+    private static void WarmUp(TrainingConfig config, IEvaluator evaluator, TimeSpan duration)
+    {
+        using var trainer = new EsTrainer(config with { Iterations = int.MaxValue }, evaluator);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < duration && trainer.Iteration < 200) trainer.Step();
     }
 
     private static Measurement Measure(TrainingConfig config, IEvaluator evaluator)

@@ -54,6 +54,9 @@ public sealed class ClusterEvaluator : IEvaluator
     public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken cancellation = default)
     {
         var jobs = request.Jobs();
+        // Chunks are immutable messages (not copied on calls within a silo) and may outlive the iteration as duplicates,
+        // while the trainer updates θ in place afterwards: give them a copy of their own.
+        request = request with { Theta = (double[])request.Theta.Clone() };
         int chunkSize = _options.ChunkSize > 0 ? _options.ChunkSize : ChunkPlan.AutomaticSize(jobs.Count, Workers().Count);
         var ranges = ChunkPlan.Split(jobs.Count, chunkSize);
         var collector = new ChunkCollector(jobs.Count, ranges);

@@ -68,6 +68,7 @@ public class ClusterProcessTests
         worker.Kill();
 
         Assert.True(trainer.WaitForExit(TimeSpan.FromSeconds(120)) == 0, trainer.Output);
+        Assert.Contains("worker joined", trainer.Output); // one progress line per membership change
         Assert.Contains("worker left", trainer.Output);
         var (expected, actual) = CompareWithLocal(folder);
         Assert.Equal(expected, actual);
