@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Itt.Cluster.Hosting;
 
@@ -47,7 +49,11 @@ public static class WorkerCommand
             };
             context.Output.WriteLine($"{ReadyLine} {node.Name} at {node.Address.Endpoint} in cluster '{settings.ClusterId}' · {node.Membership.Active.Count} active");
             context.Output.Flush();
+            using var watch = new CancellationTokenSource();
+            var primaryWatch = settings.Redis is null ? WatchPrimaryAsync(settings.PrimaryPort, context, stop, watch.Token) : Task.CompletedTask;
             await stop.Task;
+            watch.Cancel();
+            await primaryWatch;
             context.Output.WriteLine("worker stopping");
         }
         finally
@@ -55,5 +61,38 @@ public static class WorkerCommand
             Console.CancelKeyPress -= onCancel;
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Localhost clustering keeps the membership table in the trainer's silo: when the trainer crashes, the table goes
+    /// with it and Orleans can no longer declare it dead, so a worker would wait forever. Its port no longer accepting
+    /// connections for about ten seconds stops the worker instead.
+    /// </summary>
+    private static async Task WatchPrimaryAsync(int port, CliContext context, TaskCompletionSource stop, CancellationToken cancellation)
+    {
+        int failures = 0;
+        while (!cancellation.IsCancellationRequested)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                timeout.CancelAfter(TimeSpan.FromSeconds(1));
+                await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+                failures = 0;
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
+            {
+                if (cancellation.IsCancellationRequested) return;
+                if (++failures >= 5)
+                {
+                    context.Output.WriteLine($"the trainer's silo (port {port}) stopped answering; stopping");
+                    stop.TrySetResult();
+                    return;
+                }
+            }
+            try { await Task.Delay(TimeSpan.FromSeconds(2), cancellation); }
+            catch (OperationCanceledException) { return; }
+        }
     }
 }
