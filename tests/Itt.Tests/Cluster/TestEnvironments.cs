@@ -8,8 +8,11 @@ namespace Itt.Tests.Cluster;
 /// <summary>CartPole variants registered only in the test process: slow resets (to catch a worker mid-chunk) and bad rewards.</summary>
 public static class TestEnvironments
 {
-    /// <summary>Sleeps 15 ms at every reset, so chunks are in flight long enough to be lost.</summary>
-    public const string Slow = "SlowPole-test-v0";
+    /// <summary>Waits at every reset while <see cref="Gate"/> is closed, so a test can hold chunks in flight on a silo it kills.</summary>
+    public const string Gated = "GatedPole-test-v0";
+
+    /// <summary>Open unless a test closes it.</summary>
+    public static readonly ManualResetEventSlim Gate = new(initialState: true);
 
     /// <summary>Reward NaN for every step of episodes that start right of x = 0.03 (about one in five).</summary>
     public const string NaNReward = "NaNPole-test-v0";
@@ -28,29 +31,29 @@ public static class TestEnvironments
     /// <summary>Registers the variants (idempotent).</summary>
     public static void Register()
     {
-        EnvironmentRegistry.Register(new EnvironmentSpec(Slow, () => new ScriptedCartPole(15, (r, _, _) => r), 500, null, "test"));
-        EnvironmentRegistry.Register(new EnvironmentSpec(NaNReward, () => new ScriptedCartPole(0, (r, x0, _) => x0 > 0.03 ? double.NaN : r), 500, null, "test"));
+        EnvironmentRegistry.Register(new EnvironmentSpec(Gated, () => new ScriptedCartPole(true, (r, _, _) => r), 500, null, "test"));
+        EnvironmentRegistry.Register(new EnvironmentSpec(NaNReward, () => new ScriptedCartPole(false, (r, x0, _) => x0 > 0.03 ? double.NaN : r), 500, null, "test"));
         EnvironmentRegistry.Register(new EnvironmentSpec(RejectOnce, () => Interlocked.Exchange(ref _rejections, 0) == 1
-            ? throw new InvalidOperationException("this worker cannot make the environment") : new ScriptedCartPole(0, (r, _, _) => r), 500, null, "test"));
-        EnvironmentRegistry.Register(new EnvironmentSpec(HugeReward, () => new ScriptedCartPole(0, (_, _, x) => 1e300 * x), 500, null, "test"));
+            ? throw new InvalidOperationException("this worker cannot make the environment") : new ScriptedCartPole(false, (r, _, _) => r), 500, null, "test"));
+        EnvironmentRegistry.Register(new EnvironmentSpec(HugeReward, () => new ScriptedCartPole(false, (_, _, x) => 1e300 * x), 500, null, "test"));
     }
 
     /// <summary>CartPole whose reward is rewritten from (reward, start x, current x).</summary>
     private sealed class ScriptedCartPole : Env
     {
         private readonly CartPole _inner;
-        private readonly int _resetDelayMs;
+        private readonly bool _gated;
         private readonly Func<double, double, double, double> _reward;
         private readonly float[] _observation = new float[4];
         private double _startX;
 
-        public ScriptedCartPole(int resetDelayMs, Func<double, double, double, double> reward) : this(new CartPole(), resetDelayMs, reward) { }
+        public ScriptedCartPole(bool gated, Func<double, double, double, double> reward) : this(new CartPole(), gated, reward) { }
 
-        private ScriptedCartPole(CartPole inner, int resetDelayMs, Func<double, double, double, double> reward)
+        private ScriptedCartPole(CartPole inner, bool gated, Func<double, double, double, double> reward)
             : base(inner.ObservationSpace, inner.ActionSpace)
         {
             _inner = inner;
-            _resetDelayMs = resetDelayMs;
+            _gated = gated;
             _reward = reward;
         }
 
@@ -60,7 +63,7 @@ public static class TestEnvironments
         {
             _inner.Reset(random.NextUInt64(), _observation);
             _startX = _observation[0];
-            if (_resetDelayMs > 0) Thread.Sleep(_resetDelayMs);
+            if (_gated) Gate.Wait();
         }
 
         protected override (double Reward, bool Terminated) StepCore(ReadOnlySpan<float> action)
