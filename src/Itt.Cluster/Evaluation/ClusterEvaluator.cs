@@ -132,16 +132,17 @@ public sealed class ClusterEvaluator : IEvaluator
         => _options.TrainerRunsRollouts ? _membership.Active : _membership.Active.Where(a => !a.Equals(_membership.Self)).ToArray();
 
     /// <summary>
-    /// The silo for the next send: one with room, preferring silos where this chunk has not failed (so a resend goes
-    /// elsewhere when it can), then the least loaded.
+    /// The silo for the next send of a chunk: the least loaded one with room among the silos where this chunk has not
+    /// failed, so a resend goes elsewhere (any silo once it has failed everywhere); null while none has room.
     /// </summary>
     private SiloAddress? Target(IReadOnlyList<SiloAddress> workers, IEnumerable<Send> inFlight, HashSet<SiloAddress>? failedBefore)
     {
+        var candidates = failedBefore is null ? workers : workers.Where(w => !failedBefore.Contains(w)).ToArray();
+        if (candidates.Count == 0) candidates = workers;
         var load = inFlight.Where(s => !s.Abandoned).GroupBy(s => s.Silo).ToDictionary(g => g.Key, g => g.Count());
-        return workers.Select(w => (Silo: w, Load: load.GetValueOrDefault(w)))
+        return candidates.Select(w => (Silo: w, Load: load.GetValueOrDefault(w)))
             .Where(w => w.Load < _options.ChunksInFlightPerWorker)
-            .OrderBy(w => failedBefore?.Contains(w.Silo) == true)
-            .ThenBy(w => w.Load)
+            .OrderBy(w => w.Load)
             .Select(w => w.Silo)
             .FirstOrDefault();
     }

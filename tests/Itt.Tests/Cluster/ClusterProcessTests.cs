@@ -62,9 +62,12 @@ public class ClusterProcessTests
         worker.WaitFor(WorkerCommand.ReadyLine, TimeSpan.FromSeconds(60));
 
         string folder = RunFolderIn(root.Path, TimeSpan.FromSeconds(30));
+        // Kill half an iteration after the third row: mid-iteration by construction, whatever the machine's speed.
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (MetricsRows(folder) < 3 && DateTime.UtcNow < deadline) Thread.Sleep(5);
-        Thread.Sleep(15); // into the next iteration's rollouts
+        while (MetricsRows(folder) < 2 && DateTime.UtcNow < deadline) Thread.Sleep(1);
+        var second = DateTime.UtcNow;
+        while (MetricsRows(folder) < 3 && DateTime.UtcNow < deadline) Thread.Sleep(1);
+        Thread.Sleep((DateTime.UtcNow - second) / 2);
         worker.Kill();
 
         Assert.True(trainer.WaitForExit(TimeSpan.FromSeconds(120)) == 0, trainer.Output);
