@@ -10,6 +10,7 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need g++; need libbox2d-dev   # LunarLander: the Box2D 2.4 shim in native/box2d-shim
 need libmujoco2.2.2   # MuJoCo locomotion and dm_control tasks
 need libmujoco-dev    # headers: the offsets regeneration test compiles tools/mujoco-offsets against them
+need redis-server   # the Redis-clustered test starts its own server on a free loopback port
 
 if ((${#packages[@]})); then
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

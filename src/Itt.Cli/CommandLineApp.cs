@@ -23,6 +23,7 @@ public static class CommandLineApp
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(EnvsCommand.Create(context));
+        root.Subcommands.Add(WorkerCommand.Create(context));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

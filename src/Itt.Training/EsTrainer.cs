@@ -115,36 +115,66 @@ public sealed class EsTrainer : IDisposable
         var request = new EvaluationRequest(_iteration, _theta, Config.Sigma, noise, antithetic,
             Center: !antithetic, Config.EvaluationEpisodes);
         var result = _evaluator.Evaluate(request);
-        var gradient = Estimate(result, noise);
+        var kept = FinitePerturbations(result, noise);
+        var gradient = Estimate(result, noise, kept);
         foreach (var g in gradient)
-            if (!double.IsFinite(g)) throw new NonFiniteException($"non-finite gradient at iteration {_iteration + 1} (a return was {Describe(result)})");
+            if (!double.IsFinite(g)) throw new NonFiniteException($"non-finite gradient at iteration {_iteration + 1} (seed {Config.Seed}); θ was not updated");
         var updated = (double[])_theta.Clone();
         _optimizer.Step(updated.AsSpan(0, active), gradient.AsSpan(0, active));
         foreach (var t in updated)
-            if (!double.IsFinite(t)) throw new NonFiniteException($"θ became non-finite at iteration {_iteration + 1}");
+            if (!double.IsFinite(t)) throw new NonFiniteException($"θ became non-finite at iteration {_iteration + 1} (seed {Config.Seed}); θ was not updated");
         updated.CopyTo(_theta, 0);
         _iteration++;
         _environmentSteps += result.EnvironmentSteps;
+        DroppedPerturbations = noise.Count - kept.Length;
         double seconds = clock.Elapsed.TotalSeconds;
         _elapsedSeconds += seconds;
-        var perturbed = result.Plus.Concat(result.Minus).ToArray();
+        var perturbed = kept.Select(i => result.Plus[i]).Concat(kept.Where(_ => result.Minus.Length > 0).Select(i => result.Minus[i])).ToArray();
         return new IterationMetrics(_iteration, _environmentSteps, perturbed.Average(), perturbed.Max(),
             result.Evaluations.Length > 0 ? result.Evaluations.Average() : double.NaN,
             Math.Sqrt(gradient.Sum(g => g * g)), seconds, _elapsedSeconds);
     }
 
-    private static string Describe(EvaluationResult r)
-        => r.Plus.Concat(r.Minus).Any(double.IsNaN) ? "NaN" : "infinite";
+    /// <summary>Perturbations dropped by the last iteration for a non-finite return (<see cref="NonFiniteReturns.DropPair"/>).</summary>
+    public int DroppedPerturbations { get; private set; }
 
-    private double[] Estimate(EvaluationResult result, PerturbationBlock noise)
+    /// <summary>
+    /// The perturbation indexes, ascending, whose returns are all finite. Under <see cref="NonFiniteReturns.Fail"/> the first
+    /// non-finite return stops the run; under <see cref="NonFiniteReturns.DropPair"/> its pair is left out.
+    /// </summary>
+    private int[] FinitePerturbations(EvaluationResult result, PerturbationBlock noise)
     {
+        if (Config.Estimator == GradientEstimator.ForwardDifference && !double.IsFinite(result.Center))
+            throw new NonFiniteException($"non-finite return ({Describe(result.Center)}) of the unperturbed θ at iteration {_iteration + 1} (seed {Config.Seed})");
+        var kept = new List<int>(noise.Count);
+        for (int i = 0; i < noise.Count; i++)
+        {
+            double? bad = !double.IsFinite(result.Plus[i]) ? result.Plus[i]
+                : result.Minus.Length > 0 && !double.IsFinite(result.Minus[i]) ? result.Minus[i] : null;
+            if (bad is null) kept.Add(i);
+            else if (Config.NonFiniteReturns == NonFiniteReturns.Fail)
+                throw new NonFiniteException($"non-finite return ({Describe(bad.Value)}) at iteration {_iteration + 1}: seed {Config.Seed}, perturbation {i}" +
+                    $" ({(double.IsFinite(result.Plus[i]) ? "θ − σε" : "θ + σε")})");
+        }
+        if (kept.Count == 0)
+            throw new NonFiniteException($"every perturbation returned a non-finite value at iteration {_iteration + 1} (seed {Config.Seed})");
+        return kept.ToArray();
+    }
+
+    private static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
+
+    /// <summary>The gradient estimate over the perturbations <paramref name="kept"/> (all of them unless pairs were dropped).</summary>
+    private double[] Estimate(EvaluationResult result, PerturbationBlock noise, int[] kept)
+    {
+        var plus = kept.Select(i => result.Plus[i]).ToArray();
         if (Config.Estimator == GradientEstimator.Antithetic)
         {
-            var shaped = Shaping.Apply(Config.Shaping, result.Plus.Concat(result.Minus).ToArray());
-            return EsGradient.Antithetic(shaped.AsSpan(0, noise.Count), shaped.AsSpan(noise.Count), noise, Config.Sigma);
+            var minus = kept.Select(i => result.Minus[i]).ToArray();
+            var shaped = Shaping.Apply(Config.Shaping, plus.Concat(minus).ToArray());
+            return EsGradient.Antithetic(shaped.AsSpan(0, kept.Length), shaped.AsSpan(kept.Length), noise, Config.Sigma, kept);
         }
-        var values = Shaping.Apply(Config.Shaping, result.Plus.Append(result.Center).ToArray());
-        return EsGradient.ForwardDifference(values.AsSpan(0, noise.Count), values[^1], noise, Config.Sigma);
+        var values = Shaping.Apply(Config.Shaping, plus.Append(result.Center).ToArray());
+        return EsGradient.ForwardDifference(values.AsSpan(0, kept.Length), values[^1], noise, Config.Sigma, kept);
     }
 
     /// <summary>A copy of the state for a checkpoint.</summary>

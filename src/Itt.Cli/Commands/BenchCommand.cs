@@ -22,6 +22,7 @@ public static class BenchCommand
         bench.Subcommands.Add(Search(context));
         bench.Subcommands.Add(Lazy(context));
         bench.Subcommands.Add(Throughput(context));
+        bench.Subcommands.Add(ClusterBenchCommand.Create(context));
         return bench;
     }
 

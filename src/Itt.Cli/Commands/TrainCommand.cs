@@ -6,6 +6,7 @@ using Itt.Policies;
 using Itt.Policies.Actions;
 using Itt.Policies.Indexes;
 using Itt.Training;
+using Itt.Training.Checkpoints;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
 using Itt.Training.Runs;
@@ -67,6 +68,9 @@ public static class TrainCommand
         public readonly Option<string> Resume = new("--resume") { Description = "Continue the run in this folder from its checkpoint." };
         public readonly Option<int> FinalEpisodes = new("--final-episodes") { Description = "Episodes of the final θ for the results table.", DefaultValueFactory = _ => 10 };
         public readonly Option<bool> NoProgress = new("--no-progress") { Description = "Print a line every few iterations instead of a live progress bar." };
+        public readonly Option<NonFiniteReturns> NonFinite = Choices.Option("--non-finite-returns", "A NaN or infinite return: stop the run naming it, or drop its antithetic pair and average over the rest.",
+            new Dictionary<string, NonFiniteReturns> { ["fail"] = NonFiniteReturns.Fail, ["drop-pair"] = NonFiniteReturns.DropPair }, NonFiniteReturns.Fail);
+        public readonly ClusterTraining Cluster = new();
     }
 
     /// <summary>Builds the command.</summary>
@@ -74,27 +78,25 @@ public static class TrainCommand
     {
         var o = new Options();
         var command = new Command("train", "Train a policy with orthogonal antithetic ES. Defaults: ITT on CartPole-v1 with the paper's settings.");
-        foreach (var option in typeof(Options).GetFields().Select(f => (Option)f.GetValue(o)!)) command.Options.Add(option);
+        foreach (var option in typeof(Options).GetFields().Select(f => f.GetValue(o)).OfType<Option>()) command.Options.Add(option);
+        o.Cluster.AddTo(command);
         command.SetAction(parse => Run(parse, o, context));
         return command;
     }
 
     private static int Run(ParseResult parse, Options o, CliContext context)
     {
-        TrainingSession session;
-        if (parse.GetValue(o.Resume) is string resume)
-        {
-            session = TrainingSession.Resume(resume, stored => Override(parse, o, stored));
-        }
-        else
-        {
-            var config = Override(parse, o, Defaults(parse, o));
-            session = TrainingSession.Start(config, parse.GetValue(o.RunsDir)!);
-        }
+        var config = parse.GetValue(o.Resume) is string resume
+            ? Override(parse, o, Checkpoint.Load(RunFolder.Open(resume).CheckpointPath).Config)
+            : Override(parse, o, Defaults(parse, o));
+        var console = Consoles.For(context.Output);
+        using var cluster = o.Cluster.Start(parse, config, console);
+        var session = parse.GetValue(o.Resume) is string path
+            ? TrainingSession.Resume(path, _ => config, cluster?.Evaluator)
+            : TrainingSession.Start(config, parse.GetValue(o.RunsDir)!, cluster?.Evaluator);
         using (session)
         {
-            var console = Consoles.For(context.Output);
-            var config = session.Config;
+            config = session.Config;
             console.MarkupLine($"[bold]{Markup.Escape(config.Environment)}[/] · {Markup.Escape(session.Trainer.Architecture.ToString())} · M = {session.Trainer.Perturbations} · σ = {config.Sigma} · η = {config.LearningRate}");
             console.MarkupLine($"run folder: [blue]{Markup.Escape(session.Folder.Path)}[/]");
             using var cancel = new CancellationTokenSource();
@@ -110,6 +112,7 @@ public static class TrainCommand
             }
             var metrics = session.Folder.ReadMetrics();
             SavePlot(session, metrics);
+            cluster?.Summarise();
             if (cancel.IsCancellationRequested)
             {
                 console.MarkupLine($"[yellow]interrupted at iteration {session.Trainer.Iteration}; resume with --resume {Markup.Escape(session.Folder.Path)}[/]");
@@ -152,6 +155,7 @@ public static class TrainCommand
             Shaping = Get(o.Shaping, c.Shaping),
             EpisodesPerEvaluation = Get(o.Episodes, c.EpisodesPerEvaluation),
             EvaluationEpisodes = Get(o.EvalEpisodes, c.EvaluationEpisodes),
+            NonFiniteReturns = Get(o.NonFinite, c.NonFiniteReturns),
             InitialStd = Get(o.InitStd, c.InitialStd),
             Threads = Get(o.Threads, c.Threads),
             CheckpointEvery = Get(o.CheckpointEvery, c.CheckpointEvery),

@@ -35,6 +35,15 @@ public enum FitnessShaping
     CenteredRanks,
 }
 
+/// <summary>What a non-finite return (NaN or ±∞) of a perturbed rollout does to an iteration.</summary>
+public enum NonFiniteReturns
+{
+    /// <summary>Stop the run, naming the seed, iteration and perturbation index.</summary>
+    Fail,
+    /// <summary>Drop the perturbation (with its antithetic partner) and average the estimate over the remaining ones.</summary>
+    DropPair,
+}
+
 /// <summary>
 /// Everything that determines a training run. Two runs with equal <see cref="Hash"/> produce the same θ
 /// sequence bit for bit; <see cref="Iterations"/>, <see cref="Threads"/> and <see cref="CheckpointEvery"/> are
@@ -104,6 +113,11 @@ public sealed record TrainingConfig
     /// <summary>Standard deviation of the Gaussian initial θ (0: start from zeros). The default 1 matches σ; zeros leave the
     /// implicit policies at a tie between all candidates, a local optimum on MountainCarContinuous.</summary>
     public double InitialStd { get; init; } = 1.0;
+
+    /// <summary>What a non-finite return does. Left out of the JSON when <see cref="NonFiniteReturns.Fail"/>, so the hash of
+    /// configurations (and checkpoints) written before the option existed is unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public NonFiniteReturns NonFiniteReturns { get; init; } = NonFiniteReturns.Fail;
 
     /// <summary>Worker threads for rollouts (0: one per core). Does not affect results.</summary>
     public int Threads { get; init; }

@@ -32,17 +32,30 @@ public sealed class LocalEvaluator : IEvaluator
     public EvaluationResult Evaluate(EvaluationRequest request)
     {
         var jobs = request.Jobs();
-        var values = new double[jobs.Count];
-        var steps = new long[jobs.Count];
-        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = _threads },
+        var (values, steps) = Run(request, jobs, 0, jobs.Count);
+        return JobRunner.Assemble(request, jobs, values, steps.Sum());
+    }
+
+    /// <summary>
+    /// Runs the <paramref name="count"/> jobs of <paramref name="jobs"/> from <paramref name="first"/> on; value k and
+    /// steps k belong to job first + k. A distributed worker runs its chunk of a request through this.
+    /// </summary>
+    public (double[] Values, long[] Steps) Run(EvaluationRequest request, IReadOnlyList<RolloutJob> jobs, int first, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (first + count > jobs.Count) throw new ArgumentOutOfRangeException(nameof(count), $"jobs {first}..{first + count - 1} of {jobs.Count}");
+        var values = new double[count];
+        var steps = new long[count];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _threads },
             () => _workers.TryTake(out var w) ? w : new RolloutWorker(_config.Environment, _architecture, _options),
-            (j, _, worker) =>
+            (k, _, worker) =>
             {
-                (values[j], steps[j]) = JobRunner.Run(worker, _config, request, jobs[j]);
+                (values[k], steps[k]) = JobRunner.Run(worker, _config, request, jobs[first + k]);
                 return worker;
             },
             worker => _workers.Add(worker));
-        return JobRunner.Assemble(request, jobs, values, steps.Sum());
+        return (values, steps);
     }
 
     /// <inheritdoc />

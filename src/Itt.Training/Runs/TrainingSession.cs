@@ -54,7 +54,11 @@ public sealed class TrainingSession : IDisposable
         return new TrainingSession(folder, trainer);
     }
 
-    /// <summary>Trains up to the configured iteration count, reporting each iteration.</summary>
+    /// <summary>
+    /// Trains up to the configured iteration count, reporting each iteration. An iteration that fails (a
+    /// <see cref="NonFiniteException"/>, a lost cluster) throws before its metrics row and checkpoint are written, so the
+    /// folder keeps the last good iteration.
+    /// </summary>
     public void Run(Action<IterationMetrics>? onIteration = null, CancellationToken cancellation = default)
     {
         if (Trainer.Iteration == 0 && !File.Exists(Folder.CheckpointPath)) Save();

@@ -1,0 +1,33 @@
+namespace Itt.Cluster.Evaluation;
+
+/// <summary>How the cluster evaluator spreads and resends work. None of it changes results.</summary>
+public sealed record ClusterEvaluatorOptions
+{
+    /// <summary>Jobs per chunk (0: about four chunks per active worker).</summary>
+    public int ChunkSize { get; init; }
+
+    /// <summary>Chunks sent to one silo before it answers, so a worker never waits for its next chunk.</summary>
+    public int ChunksInFlightPerWorker { get; init; } = 2;
+
+    /// <summary>A chunk unanswered for this long is sent again elsewhere (the first answer wins).</summary>
+    public TimeSpan ChunkTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Sends of one chunk before the iteration fails (a worker that rejects every send, e.g. an unknown environment).</summary>
+    public int MaxAttempts { get; init; } = 8;
+
+    /// <summary>Run rollouts on the trainer's own silo too.</summary>
+    public bool TrainerRunsRollouts { get; init; } = true;
+
+    /// <summary>How long an iteration waits while no silo can take work before it fails.</summary>
+    public TimeSpan NoWorkerTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Returns a one-line description of the first invalid setting, or null.</summary>
+    public string? Validate()
+    {
+        if (ChunkSize < 0) return $"chunk size must be 0 (automatic) or more (got {ChunkSize})";
+        if (ChunksInFlightPerWorker < 1) return $"chunks in flight per worker must be at least 1 (got {ChunksInFlightPerWorker})";
+        if (ChunkTimeout <= TimeSpan.Zero) return "chunk timeout must be positive";
+        if (MaxAttempts < 1) return $"max attempts must be at least 1 (got {MaxAttempts})";
+        return null;
+    }
+}
