@@ -33,7 +33,17 @@ public static class DecisionBenchmark
         }).ToArray();
         var times = variants.Select(_ => new List<double>()).ToArray();
         var action = new float[16];
-        for (int rep = -2; rep < repeats; rep++) // repeats −2 and −1 warm up the JIT (tiered compilation)
+        // Warm up for a while rather than a count: tiered compilation promotes hot methods to optimised code only
+        // after a delay, and a short warm-up would leave the measurement on unoptimised code.
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed.TotalSeconds < 0.5)
+            foreach (var policy in policies)
+            {
+                policy.BeginEpisode(new CounterRng(5, StreamPurpose.User), 5);
+                for (int t = 0; t < Math.Min(200, observations.Count); t++) policy.Act(observations[t], action);
+            }
+        Thread.Sleep(200); // let the background compiler finish
+        for (int rep = 0; rep < repeats; rep++)
         {
             for (int p = 0; p < policies.Length; p++)
             {
@@ -44,7 +54,7 @@ public static class DecisionBenchmark
                         policies[p].BeginEpisode(new CounterRng(11, StreamPurpose.User, rep, t), RolloutJob.CandidateSetKey(11, t / episodeLength));
                     policies[p].Act(observations[t], action);
                 }
-                if (rep >= 0) times[p].Add(clock.Elapsed.TotalMicroseconds / observations.Count);
+                times[p].Add(clock.Elapsed.TotalMicroseconds / observations.Count);
             }
         }
         return variants.Select((v, p) => new Result(v.Label, policies[p].Architecture.ParameterCount,

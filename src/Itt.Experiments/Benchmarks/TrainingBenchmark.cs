@@ -25,6 +25,7 @@ public static class TrainingBenchmark
                 var config = variants[v].Config with { Iterations = iterations };
                 using var trainer = new EsTrainer(config);
                 trainer.Step(); // warm-up iteration: JIT and worker creation are not part of the measurement
+                if (rep == 0) Thread.Sleep(200); // let tiered compilation finish promoting the hot loops
                 long steps0 = trainer.Snapshot().EnvironmentSteps;
                 var clock = Stopwatch.StartNew();
                 IterationMetrics? last = null;
