@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Itt.Core.Random;
+using Itt.Environments.Spaces;
+using Itt.Policies;
+var arch = PolicyArchitecture.Create(PolicyKind.Itt, 2, new BoxSpace([-1f],[1f]), new LayerOptions());
+var p = new ImplicitTwoTowerPolicy(arch, new PolicyOptions(1000));
+var theta = new float[] {0.3f, -0.2f, 0.5f};
+p.Bind(theta);
+p.BeginEpisode(new CounterRng(1, StreamPurpose.User));
+var act = new float[1];
+float[] obs = [0.1f, 0.2f];
+for (int w = 0; w < 3; w++) {
+  var sw = Stopwatch.StartNew();
+  for (int i = 0; i < 20000; i++) p.Act(obs, act);
+  Console.WriteLine($"act {sw.Elapsed.TotalMicroseconds/20000:0.000} us");
+}
+var cand = p.Candidates; var rng = new CounterRng(2, StreamPurpose.User);
+var sw2 = Stopwatch.StartNew();
+for (int i = 0; i < 20000; i++) cand.Resample(rng);
+Console.WriteLine($"resample {sw2.Elapsed.TotalMicroseconds/20000:0.000} us");
+var q = new float[1];
+sw2 = Stopwatch.StartNew();
+for (int i = 0; i < 20000; i++) p.EmbedState(obs, q);
+Console.WriteLine($"embed {sw2.Elapsed.TotalMicroseconds/20000:0.000} us");
+var e = new float[1000]; var y = new float[1000];
+sw2 = Stopwatch.StartNew();
+for (int i = 0; i < 20000; i++) Itt.Core.Numerics.Kernels.MatMulBatch(theta.AsSpan(2,1), e, y, 1, 1, 1000);
+Console.WriteLine($"matmul {sw2.Elapsed.TotalMicroseconds/20000:0.000} us");
+sw2 = Stopwatch.StartNew();
+int s=0; for (int i = 0; i < 20000; i++) s+=Itt.Core.Numerics.Kernels.ArgMax(y);
+Console.WriteLine($"argmax {sw2.Elapsed.TotalMicroseconds/20000:0.000} us {s}");
