@@ -11,8 +11,10 @@ namespace Itt.Experiments.Comparison;
 /// <param name="Folder">The comparison folder: runs go to <c>runs/</c>, reports to <c>report/</c>.</param>
 /// <param name="Threads">Rollout threads per run (0: all cores); results do not depend on it.</param>
 /// <param name="FinalEpisodes">Episodes of the final θ behind each run's final return.</param>
+/// <param name="CheckpointEvery">Checkpoint interval in iterations: fewer synced writes on cheap tasks, at the cost of
+/// repeating up to this many iterations after an interruption (results do not depend on it).</param>
 public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnlyList<ComparisonArchitecture> Architectures,
-    int Seeds, ComparisonBudget Budget, string Folder, int Threads = 0, int FinalEpisodes = 10)
+    int Seeds, ComparisonBudget Budget, string Folder, int Threads = 0, int FinalEpisodes = 10, int CheckpointEvery = 10)
 {
     /// <summary>Where the run folders live.</summary>
     public string RunsFolder => Path.Combine(Folder, "runs");
@@ -40,6 +42,7 @@ public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnl
         if (Architectures.Select(a => a.Name).Distinct().Count() != Architectures.Count) return "an --arch is repeated";
         if (Seeds < 1) return $"--seeds must be at least 1 (got {Seeds})";
         if (Threads < 0) return $"--threads must be 0 (all cores) or more (got {Threads})";
+        if (CheckpointEvery < 1) return $"--checkpoint-every must be at least 1 (got {CheckpointEvery})";
         if (FinalEpisodes < 1) return $"--final-episodes must be at least 1 (got {FinalEpisodes})";
         return Budget.Validate();
     }
