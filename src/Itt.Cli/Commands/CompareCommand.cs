@@ -55,9 +55,11 @@ public static class CompareCommand
         if (thresholds?.Values.Any(t => !double.IsFinite(t)) == true) throw new UsageException("--threshold must be a finite number");
 
         var outcome = RunOutcome.Finished;
+        string command = "itt " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"'{t.Value}'" : t.Value));
         if (!parse.GetValue(o.ReportOnly))
         {
             context.Output.WriteLine($"comparison folder: {Path.GetFullPath(plan.Folder)}");
+            ComparisonReport.RecordCommand(plan.Folder, command);
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             Console.CancelKeyPress += onCancel;
@@ -72,8 +74,7 @@ public static class CompareCommand
             }
         }
         var data = ComparisonData.Load(plan.RunsFolder);
-        string command = "itt compare " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"'{t.Value}'" : t.Value).Skip(1));
-        ComparisonReport.Write(data, plan.ReportFolder, command, thresholds);
+        ComparisonReport.Write(data, plan.Folder, thresholds);
         context.Output.WriteLine($"report: {Path.Combine(Path.GetFullPath(plan.ReportFolder), "README.md")} ({data.Runs.Count} finished runs)");
         if (outcome == RunOutcome.Interrupted)
         {

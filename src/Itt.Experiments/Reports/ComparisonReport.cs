@@ -23,18 +23,32 @@ public static class ComparisonReport
     public static string Machine() =>
         $"{System.Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture}, {RuntimeInformation.FrameworkDescription}";
 
-    /// <summary>Writes the reports into <paramref name="folder"/> and returns the paths written.</summary>
-    /// <param name="data">The finished runs.</param>
-    /// <param name="folder">The report folder (created if needed; files are replaced).</param>
-    /// <param name="command">The command that produced the runs, shown in the header.</param>
-    /// <param name="thresholds">Reward thresholds overriding the registry's (Tables 3 and 9).</param>
-    public static IReadOnlyList<string> Write(ComparisonData data, string folder, string command, IReadOnlyDictionary<string, double>? thresholds = null)
+    /// <summary>The file in a comparison folder listing, one per line, the commands that trained its runs.</summary>
+    public const string CommandsFile = "commands.txt";
+
+    /// <summary>Appends <paramref name="command"/> to the comparison's command log (once), so that reports name what produced them.</summary>
+    public static void RecordCommand(string comparisonFolder, string command)
     {
+        Directory.CreateDirectory(comparisonFolder);
+        string path = Path.Combine(comparisonFolder, CommandsFile);
+        if (File.Exists(path) && File.ReadLines(path).Contains(command)) return;
+        File.AppendAllText(path, command + "\n");
+    }
+
+    /// <summary>Writes the reports into the <c>report/</c> folder of <paramref name="comparisonFolder"/> and returns the paths written.</summary>
+    /// <param name="data">The finished runs.</param>
+    /// <param name="comparisonFolder">The comparison folder; its command log is quoted in the header.</param>
+    /// <param name="thresholds">Reward thresholds overriding the registry's (Tables 3 and 9).</param>
+    public static IReadOnlyList<string> Write(ComparisonData data, string comparisonFolder, IReadOnlyDictionary<string, double>? thresholds = null)
+    {
+        string folder = Path.Combine(comparisonFolder, "report");
         Directory.CreateDirectory(folder);
         var written = new List<string>();
         var index = new StringBuilder();
         index.Append("# Comparison report\n\n");
-        index.Append($"- command: `{command}`\n");
+        string log = Path.Combine(comparisonFolder, CommandsFile);
+        foreach (var command in File.Exists(log) ? File.ReadLines(log).Where(l => l.Length > 0) : [])
+            index.Append($"- command: `{command}`\n");
         index.Append($"- generated: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Machine()}\n");
         index.Append($"- runs: {data.Runs.Count} finished ({string.Join(", ", data.Environments)}; {string.Join(", ", data.Architectures)})\n");
         var cut = data.Environments.Where(e => data.BudgetsOf(e).Any(b => b != "preset")).ToArray();
