@@ -25,7 +25,8 @@ public static class WallClockTable
             rows.Add(row);
         }
         return new ReportTable("table2-wall-clock", "Table 2 · training wall-clock per run (seconds)",
-            "Seconds of training per run (the final evaluation excluded), mean ± population std over seeds, runs executed one at a time. " +
+            "Seconds inside the ES iterations of a run (rollouts, gradient, update; checkpoint and metrics writes and the final evaluation excluded), " +
+            "mean ± population std over seeds, runs executed one at a time. " +
             "The paper reports hours on 24 CPUs; these are seconds on the machine named in the report header, which is shared, so timings are noisy. " +
             "`# iter`: iterations the runs completed (a range when runs stopped at a wall-clock budget).",
             headers, rows);
