@@ -56,10 +56,10 @@ public static class CompareCommand
 
         var outcome = RunOutcome.Finished;
         string command = "itt " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"'{t.Value}'" : t.Value));
+        ComparisonReport.RecordCommand(plan.Folder, command); // a report-only command too: its --threshold shapes the report
         if (!parse.GetValue(o.ReportOnly))
         {
             context.Output.WriteLine($"comparison folder: {Path.GetFullPath(plan.Folder)}");
-            ComparisonReport.RecordCommand(plan.Folder, command);
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
             Console.CancelKeyPress += onCancel;

@@ -23,7 +23,7 @@ public static class ComparisonReport
     public static string Machine() =>
         $"{System.Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture}, {RuntimeInformation.FrameworkDescription}";
 
-    /// <summary>The file in a comparison folder listing, one per line, the commands that trained its runs.</summary>
+    /// <summary>The file in a comparison folder listing, one per line, the commands that trained its runs or wrote its report.</summary>
     public const string CommandsFile = "commands.txt";
 
     /// <summary>Appends <paramref name="command"/> to the comparison's command log (once), so that reports name what produced them.</summary>
