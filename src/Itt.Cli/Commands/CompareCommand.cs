@@ -47,12 +47,7 @@ public static class CompareCommand
     {
         var plan = Plan(parse, o);
         if (plan.Validate() is string problem) throw new UsageException(problem);
-        var thresholds = parse.Given(o.Threshold)
-            ? plan.Environments.Count == 1
-                ? new Dictionary<string, double> { [plan.Environments[0]] = parse.GetValue(o.Threshold) }
-                : throw new UsageException("--threshold applies to a single --env")
-            : null;
-        if (thresholds?.Values.Any(t => !double.IsFinite(t)) == true) throw new UsageException("--threshold must be a finite number");
+        var thresholds = Thresholds(parse, o, plan);
 
         var outcome = RunOutcome.Finished;
         string command = "itt " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"'{t.Value}'" : t.Value));
@@ -94,6 +89,16 @@ public static class CompareCommand
         string folder = parse.GetValue(o.Out) ?? Path.Combine("comparisons", string.Join("+", envs));
         return new ComparisonPlan(envs, archs, parse.GetValue(o.Seeds), budget, folder, parse.GetValue(o.Threads), parse.GetValue(o.FinalEpisodes),
             parse.GetValue(o.CheckpointEvery));
+    }
+
+    /// <summary>The --threshold override of Tables 3/9, keyed by the one environment it may go with.</summary>
+    private static Dictionary<string, double>? Thresholds(ParseResult parse, Options o, ComparisonPlan plan)
+    {
+        if (!parse.Given(o.Threshold)) return null;
+        if (plan.Environments.Count != 1) throw new UsageException("--threshold applies to a single --env");
+        double threshold = parse.GetValue(o.Threshold);
+        if (!double.IsFinite(threshold)) throw new UsageException("--threshold must be a finite number");
+        return new Dictionary<string, double> { [plan.Environments[0]] = threshold };
     }
 
     private static string Describe(RunReport r) => r.Outcome switch
