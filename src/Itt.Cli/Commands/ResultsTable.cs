@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Itt.Experiments.Statistics;
 using Itt.Training;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
@@ -17,7 +18,7 @@ public static class ResultsTable
         var trainer = session.Trainer;
         var config = session.Config;
         double[] finals = finalEpisodes > 0
-            ? PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, finalEpisodes, config.Seed ^ 0xF1A1UL, config.Threads)
+            ? PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, finalEpisodes, PolicyEvaluation.FinalSeed(config.Seed), config.Threads)
             : [];
         var (mean, std) = MeanStd(finals);
         var last = metrics.Count > 0 ? metrics[^1] : null;
@@ -47,11 +48,6 @@ public static class ResultsTable
         File.WriteAllText(Path.Combine(session.Folder.Path, "results.json"), JsonSerializer.Serialize(summary, Json.Options));
     }
 
-    /// <summary>Mean and population standard deviation.</summary>
-    public static (double Mean, double Std) MeanStd(IReadOnlyList<double> values)
-    {
-        if (values.Count == 0) return (double.NaN, double.NaN);
-        double mean = values.Average();
-        return (mean, Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count));
-    }
+    /// <summary>Mean and population standard deviation (see <see cref="Summary.MeanStd"/>).</summary>
+    public static (double Mean, double Std) MeanStd(IReadOnlyList<double> values) => Summary.MeanStd(values);
 }

@@ -7,6 +7,9 @@ namespace Itt.Training.Evaluation;
 /// <summary>Runs K episodes of a fixed θ in parallel (for <c>itt eval</c> and final results).</summary>
 public static class PolicyEvaluation
 {
+    /// <summary>The seed of a run's final evaluation: derived from the run seed, apart from every training stream.</summary>
+    public static ulong FinalSeed(ulong runSeed) => runSeed ^ 0xF1A1UL;
+
     /// <summary>Returns of <paramref name="episodes"/> episodes of θ, episode e seeded from (<paramref name="seed"/>, e).</summary>
     public static double[] Run(TrainingConfig config, PolicyArchitecture architecture, ReadOnlySpan<double> theta,
         int episodes, ulong seed, int threads = 0)

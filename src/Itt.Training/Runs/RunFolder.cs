@@ -45,6 +45,24 @@ public sealed class RunFolder
         Directory.CreateDirectory(root);
         string path = System.IO.Path.Combine(root, stem);
         for (int suffix = 2; Directory.Exists(path); suffix++) path = System.IO.Path.Combine(root, $"{stem}-{suffix}");
+        return Initialise(path, config);
+    }
+
+    /// <summary>
+    /// Creates the folder <paramref name="name"/> under <paramref name="root"/> (a fixed, deterministic name, for sweeps
+    /// that find their runs again). A folder of that name that holds a checkpoint is a run and is never overwritten;
+    /// one without (left by a crash before the first checkpoint) is started afresh.
+    /// </summary>
+    public static RunFolder CreateNamed(string root, string name, TrainingConfig config)
+    {
+        string path = System.IO.Path.Combine(root, name);
+        if (File.Exists(System.IO.Path.Combine(path, "checkpoint.itt")))
+            throw new RunFolderException($"run folder already holds a run: {path}");
+        return Initialise(path, config);
+    }
+
+    private static RunFolder Initialise(string path, TrainingConfig config)
+    {
         Directory.CreateDirectory(path);
         var folder = new RunFolder(path);
         AtomicFile.WriteAllText(folder.ConfigPath, JsonSerializer.Serialize(config, Json.Options));

@@ -36,6 +36,22 @@ public sealed class TrainingSession : IDisposable
         return new TrainingSession(RunFolder.Create(runsRoot, config, DateTime.UtcNow), trainer);
     }
 
+    /// <summary>Starts a new run in the folder <paramref name="runsRoot"/>/<paramref name="folderName"/> (see <see cref="RunFolder.CreateNamed"/>).</summary>
+    public static TrainingSession StartNamed(TrainingConfig config, string runsRoot, string folderName, IEvaluator? evaluator = null)
+    {
+        if (config.Validate() is string problem) throw new ArgumentException(problem);
+        var trainer = new EsTrainer(config, evaluator);
+        try
+        {
+            return new TrainingSession(RunFolder.CreateNamed(runsRoot, folderName, config), trainer);
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Resumes the run in <paramref name="runPath"/>. <paramref name="requested"/>, when given, must equal the run's
     /// configuration except for iterations, threads and checkpoint interval.

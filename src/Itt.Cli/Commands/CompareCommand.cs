@@ -1,0 +1,111 @@
+using System.CommandLine;
+using Itt.Experiments.Comparison;
+using Itt.Experiments.Reports;
+
+namespace Itt.Cli.Commands;
+
+/// <summary>
+/// <c>itt compare</c>: trains several architectures over seeds 1..S on one or more tasks with the paper's presets,
+/// each run in its own resumable folder, then writes the paper-style tables and learning curves.
+/// </summary>
+public static class CompareCommand
+{
+    private sealed class Options
+    {
+        public readonly Option<string[]> Env = new("--env")
+        {
+            Description = "Environment ids (repeat the option or list several after it). Each needs a paper preset (see `itt envs`).",
+            AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["CartPole-v1"],
+        };
+        public readonly Option<string[]> Arch = new("--arch")
+        {
+            Description = $"Architectures [{string.Join("|", ComparisonArchitecture.Names)}].",
+            AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["itt", "iot", "explicit"],
+        };
+        public readonly Option<int> Seeds = new("--seeds") { Description = "Seeds 1..S per architecture and task (the paper: 10).", DefaultValueFactory = _ => 10 };
+        public readonly Option<string> Out = new("--out") { Description = "Comparison folder (default: comparisons/<env>+<env>…). Runs go to runs/, reports to report/." };
+        public readonly Option<int> Iterations = new("--iterations") { Description = "Cheaper pass: this many iterations instead of the preset's (labelled in the reports)." };
+        public readonly Option<double> WallClock = new("--wall-clock") { Description = "Cheaper pass: stop each run after this many training seconds (labelled in the reports)." };
+        public readonly Option<double> Threshold = new("--threshold") { Description = "Reward threshold of Tables 3/9 (default: the registry's); only with a single --env." };
+        public readonly Option<int> Threads = new("--threads") { Description = "Rollout threads per run (0: all cores). Results do not depend on it.", DefaultValueFactory = _ => 0 };
+        public readonly Option<int> FinalEpisodes = new("--final-episodes") { Description = "Episodes of the final θ behind each run's final return.", DefaultValueFactory = _ => 10 };
+        public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint each run every this many iterations (and at its end).", DefaultValueFactory = _ => 10 };
+        public readonly Option<bool> ReportOnly = new("--report-only") { Description = "Rewrite the reports from the finished runs in the folder without training." };
+    }
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var o = new Options();
+        var command = new Command("compare", "Multi-seed comparison of architectures on the paper's tasks, with Tables 1, 2, 3/9, 12, 13 and learning curves.");
+        foreach (var option in typeof(Options).GetFields().Select(f => (Option)f.GetValue(o)!)) command.Options.Add(option);
+        command.SetAction(parse => Run(parse, o, context));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, Options o, CliContext context)
+    {
+        var plan = Plan(parse, o);
+        if (plan.Validate() is string problem) throw new UsageException(problem);
+        var thresholds = Thresholds(parse, o, plan);
+
+        var outcome = RunOutcome.Finished;
+        string command = "itt " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"'{t.Value}'" : t.Value));
+        ComparisonReport.RecordCommand(plan.Folder, command); // a report-only command too: its --threshold shapes the report
+        if (!parse.GetValue(o.ReportOnly))
+        {
+            context.Output.WriteLine($"comparison folder: {Path.GetFullPath(plan.Folder)}");
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var reports = ComparisonRunner.Run(plan, r => context.Output.WriteLine(Describe(r)), cancellation: cancel.Token);
+                if (cancel.IsCancellationRequested || reports.Any(r => r.Outcome == RunOutcome.Interrupted)) outcome = RunOutcome.Interrupted;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }
+        var data = ComparisonData.Load(plan.RunsFolder);
+        ComparisonReport.Write(data, plan.Folder, thresholds);
+        context.Output.WriteLine($"report: {Path.Combine(Path.GetFullPath(plan.ReportFolder), "README.md")} ({data.Runs.Count} finished runs)");
+        if (outcome == RunOutcome.Interrupted)
+        {
+            context.Output.WriteLine("interrupted; run the same command again to resume");
+            return 130;
+        }
+        return 0;
+    }
+
+    private static ComparisonPlan Plan(ParseResult parse, Options o)
+    {
+        var envs = parse.GetValue(o.Env)!.Distinct().ToArray();
+        var archs = parse.GetValue(o.Arch)!.Select(name => ComparisonArchitecture.Find(name)
+            ?? throw new UsageException($"--arch: '{name}' is not one of {string.Join(", ", ComparisonArchitecture.Names)}")).ToArray();
+        var budget = new ComparisonBudget(parse.Given(o.Iterations) ? parse.GetValue(o.Iterations) : null,
+            parse.Given(o.WallClock) ? parse.GetValue(o.WallClock) : null);
+        string folder = parse.GetValue(o.Out) ?? Path.Combine("comparisons", string.Join("+", envs));
+        return new ComparisonPlan(envs, archs, parse.GetValue(o.Seeds), budget, folder, parse.GetValue(o.Threads), parse.GetValue(o.FinalEpisodes),
+            parse.GetValue(o.CheckpointEvery));
+    }
+
+    /// <summary>The --threshold override of Tables 3/9, keyed by the one environment it may go with.</summary>
+    private static Dictionary<string, double>? Thresholds(ParseResult parse, Options o, ComparisonPlan plan)
+    {
+        if (!parse.Given(o.Threshold)) return null;
+        if (plan.Environments.Count != 1) throw new UsageException("--threshold applies to a single --env");
+        double threshold = parse.GetValue(o.Threshold);
+        if (!double.IsFinite(threshold)) throw new UsageException("--threshold must be a finite number");
+        return new Dictionary<string, double> { [plan.Environments[0]] = threshold };
+    }
+
+    private static string Describe(RunReport r) => r.Outcome switch
+    {
+        RunOutcome.Skipped => $"{r.Name}: finished earlier ({r.Result!.Iterations} it), skipped",
+        RunOutcome.Interrupted => $"{r.Name}: interrupted; resumes from its checkpoint",
+        _ => $"{r.Name}: {(r.ResumedFrom > 0 ? $"resumed at {r.ResumedFrom}, " : "")}{r.Result!.Iterations} it, " +
+             $"{r.Result.WallClockSeconds:0.0} s, final return {ReportFormat.Return(r.Result.FinalMean)}",
+    };
+}

@@ -1,0 +1,49 @@
+using Itt.Environments.Registry;
+using Itt.Experiments.Presets;
+
+namespace Itt.Experiments.Comparison;
+
+/// <summary>What a comparison runs: every architecture on every environment for seeds 1..<see cref="Seeds"/>.</summary>
+/// <param name="Environments">Environment ids (each needs a paper preset).</param>
+/// <param name="Architectures">Architectures, in the order given.</param>
+/// <param name="Seeds">Seeds 1..S.</param>
+/// <param name="Budget">Training budget per run.</param>
+/// <param name="Folder">The comparison folder: runs go to <c>runs/</c>, reports to <c>report/</c>.</param>
+/// <param name="Threads">Rollout threads per run (0: all cores); results do not depend on it.</param>
+/// <param name="FinalEpisodes">Episodes of the final θ behind each run's final return.</param>
+/// <param name="CheckpointEvery">Checkpoint interval in iterations: fewer synced writes on cheap tasks, at the cost of
+/// repeating up to this many iterations after an interruption (results do not depend on it).</param>
+public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnlyList<ComparisonArchitecture> Architectures,
+    int Seeds, ComparisonBudget Budget, string Folder, int Threads = 0, int FinalEpisodes = 10, int CheckpointEvery = 10)
+{
+    /// <summary>Where the run folders live.</summary>
+    public string RunsFolder => Path.Combine(Folder, "runs");
+
+    /// <summary>Where the reports are written.</summary>
+    public string ReportFolder => Path.Combine(Folder, "report");
+
+    /// <summary>The deterministic folder name of one run, <c>env__arch__seed</c>.</summary>
+    public static string RunName(string environment, string architecture, ulong seed) => $"{environment}__{architecture}__{seed}";
+
+    /// <summary>Every (environment, architecture, seed) of the plan, environment-major, so one task's results arrive together.</summary>
+    public IEnumerable<(string Environment, ComparisonArchitecture Architecture, ulong Seed)> Runs()
+        => from env in Environments from seed in Enumerable.Range(1, Seeds) from arch in Architectures select (env, arch, (ulong)seed);
+
+    /// <summary>A one-line description of the first invalid setting, or null.</summary>
+    public string? Validate()
+    {
+        if (Environments.Count == 0) return "give at least one --env";
+        foreach (var env in Environments)
+        {
+            if (!EnvironmentRegistry.TryGet(env, out _)) return $"unknown environment '{env}' (see `itt envs`)";
+            if (PaperPresets.Find(env) is null) return $"'{env}' has no paper preset, so it cannot be compared (see `itt envs`)";
+        }
+        if (Architectures.Count == 0) return "give at least one --arch";
+        if (Architectures.Select(a => a.Name).Distinct().Count() != Architectures.Count) return "an --arch is repeated";
+        if (Seeds < 1) return $"--seeds must be at least 1 (got {Seeds})";
+        if (Threads < 0) return $"--threads must be 0 (all cores) or more (got {Threads})";
+        if (CheckpointEvery < 1) return $"--checkpoint-every must be at least 1 (got {CheckpointEvery})";
+        if (FinalEpisodes < 1) return $"--final-episodes must be at least 1 (got {FinalEpisodes})";
+        return Budget.Validate();
+    }
+}

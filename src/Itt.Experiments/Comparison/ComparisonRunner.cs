@@ -1,0 +1,89 @@
+using Itt.Experiments.Presets;
+using Itt.Training;
+using Itt.Training.Evaluation;
+using Itt.Training.Runs;
+
+namespace Itt.Experiments.Comparison;
+
+/// <summary>What happened to one run of a comparison.</summary>
+public enum RunOutcome
+{
+    /// <summary>Already finished under the same budget: left as it was.</summary>
+    Skipped,
+    /// <summary>Trained (from scratch or from its checkpoint) and evaluated.</summary>
+    Finished,
+    /// <summary>Stopped by cancellation; its checkpoint lets a later command resume it.</summary>
+    Interrupted,
+}
+
+/// <summary>Progress of one run.</summary>
+/// <param name="Name">Run folder name.</param>
+/// <param name="Outcome">What happened.</param>
+/// <param name="ResumedFrom">Iteration the run resumed from (0 for a fresh start).</param>
+/// <param name="Result">The run's result (null when interrupted).</param>
+public sealed record RunReport(string Name, RunOutcome Outcome, int ResumedFrom, RunResult? Result);
+
+/// <summary>
+/// Executes a <see cref="ComparisonPlan"/>: one <see cref="TrainingSession"/> per (environment, architecture, seed) in a
+/// fixed folder, run one after another so that each run's wall-clock is measured alone. A finished run (its
+/// <c>results.json</c> names the same budget) is skipped; an interrupted one resumes from its checkpoint.
+/// </summary>
+public static class ComparisonRunner
+{
+    /// <summary>Runs the plan; stops after the current iteration when <paramref name="cancellation"/> fires.</summary>
+    public static IReadOnlyList<RunReport> Run(ComparisonPlan plan, Action<RunReport>? onRun = null,
+        Action<string, IterationMetrics>? onIteration = null, CancellationToken cancellation = default)
+    {
+        if (plan.Validate() is string problem) throw new ArgumentException(problem);
+        var reports = new List<RunReport>();
+        foreach (var (env, arch, seed) in plan.Runs())
+        {
+            if (cancellation.IsCancellationRequested) break;
+            var report = RunOne(plan, env, arch, seed, onIteration, cancellation);
+            reports.Add(report);
+            onRun?.Invoke(report);
+        }
+        return reports;
+    }
+
+    private static RunReport RunOne(ComparisonPlan plan, string env, ComparisonArchitecture arch, ulong seed,
+        Action<string, IterationMetrics>? onIteration, CancellationToken cancellation)
+    {
+        string name = ComparisonPlan.RunName(env, arch.Name, seed);
+        string path = Path.Combine(plan.RunsFolder, name);
+        var preset = PaperPresets.Find(env)!;
+        var config = arch.ConfigFor(preset, seed) with { Iterations = plan.Budget.Iterations ?? preset.Iterations, Threads = plan.Threads,
+            CheckpointEvery = plan.CheckpointEvery };
+
+        if (RunResult.Load(path) is { } done && done.Budget == plan.Budget.Label)
+            return new RunReport(name, RunOutcome.Skipped, done.Iterations, done);
+
+        bool resume = File.Exists(Path.Combine(path, "checkpoint.itt"));
+        using var session = resume
+            ? TrainingSession.Resume(path, _ => config) // refuses a run made with other settings
+            : TrainingSession.StartNamed(config, plan.RunsFolder, name);
+        int resumedFrom = session.Trainer.Iteration;
+        if (resumedFrom > config.Iterations)
+            throw new ArgumentException($"{name} already has {resumedFrom} iterations, more than the requested {config.Iterations}; use another --out");
+        File.Delete(Path.Combine(path, RunResult.FileName)); // a result for another budget no longer describes the run
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        session.Run(m =>
+        {
+            onIteration?.Invoke(name, m);
+            if (plan.Budget.WallClockSeconds is double limit && m.ElapsedSeconds >= limit) stop.Cancel();
+        }, stop.Token);
+        if (cancellation.IsCancellationRequested && session.Trainer.Iteration < config.Iterations)
+            return new RunReport(name, RunOutcome.Interrupted, resumedFrom, null);
+
+        var trainer = session.Trainer;
+        var metrics = session.Folder.ReadMetrics();
+        double[] finals = PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, plan.FinalEpisodes,
+            PolicyEvaluation.FinalSeed(seed), plan.Threads);
+        var result = new RunResult(env, arch.Name, seed, plan.Budget.Label, trainer.Iteration,
+            metrics.Count > 0 ? metrics[^1].EnvironmentSteps : 0, metrics.Count > 0 ? metrics[^1].ElapsedSeconds : 0,
+            trainer.Architecture.ParameterCount, finals, finals.Average());
+        result.Save(path);
+        return new RunReport(name, RunOutcome.Finished, resumedFrom, result);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Itt.Training.Checkpoints;
+using Itt.Training.Configuration;
+
+namespace Itt.Experiments.Comparison;
+
+/// <summary>
+/// The outcome of one finished run of a comparison, stored as <c>results.json</c> in its run folder. Its presence marks
+/// the run as finished for the budget it names.
+/// </summary>
+/// <param name="Environment">Environment id.</param>
+/// <param name="Architecture">Architecture name (see <see cref="ComparisonArchitecture"/>).</param>
+/// <param name="Seed">Run seed.</param>
+/// <param name="Budget">The budget label the run was trained under (see <see cref="ComparisonBudget.Label"/>).</param>
+/// <param name="Iterations">Iterations completed.</param>
+/// <param name="EnvironmentSteps">Environment steps taken in training.</param>
+/// <param name="WallClockSeconds">Training wall-clock seconds (summed over resumes; the final evaluation excluded).</param>
+/// <param name="Parameters">D, the length of θ.</param>
+/// <param name="FinalReturns">Returns of the final θ, one per evaluation episode.</param>
+/// <param name="FinalMean">Mean of <paramref name="FinalReturns"/>: the run's final return.</param>
+public sealed record RunResult(string Environment, string Architecture, ulong Seed, string Budget, int Iterations,
+    long EnvironmentSteps, double WallClockSeconds, int Parameters, double[] FinalReturns, double FinalMean)
+{
+    /// <summary>File name inside a run folder.</summary>
+    public const string FileName = "results.json";
+
+    /// <summary>Writes the result atomically into <paramref name="runFolder"/>.</summary>
+    public void Save(string runFolder) => AtomicFile.WriteAllText(Path.Combine(runFolder, FileName), JsonSerializer.Serialize(this, Json.Options));
+
+    /// <summary>The result stored in <paramref name="runFolder"/>, or null when the run has none (not finished).</summary>
+    public static RunResult? Load(string runFolder)
+    {
+        string path = Path.Combine(runFolder, FileName);
+        return File.Exists(path) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json.Options) : null;
+    }
+}

@@ -1,0 +1,77 @@
+using Itt.Environments.Registry;
+using Itt.Experiments.Comparison;
+using Itt.Training;
+using Itt.Training.Runs;
+
+namespace Itt.Experiments.Reports;
+
+/// <summary>One finished run: its result and its per-iteration metrics.</summary>
+/// <param name="Result">The stored result.</param>
+/// <param name="Metrics">Rows of <c>metrics.csv</c>.</param>
+public sealed record RunRecord(RunResult Result, IReadOnlyList<IterationMetrics> Metrics)
+{
+    /// <summary>
+    /// The learning-curve value of a row: the return of the unperturbed θ (<c>eval_return</c>), which is what a
+    /// deployed policy earns; the mean perturbed return (<c>mean_return</c>) where θ was not evaluated.
+    /// </summary>
+    public static double CurveValue(IterationMetrics m) => double.IsNaN(m.EvaluationReturn) ? m.MeanReturn : m.EvaluationReturn;
+
+    /// <summary>The first row whose <see cref="CurveValue"/> reaches <paramref name="threshold"/>, or null.</summary>
+    public IterationMetrics? FirstReaching(double threshold) => Metrics.FirstOrDefault(m => CurveValue(m) >= threshold);
+}
+
+/// <summary>Every finished run found in a comparison folder, grouped for the report tables.</summary>
+public sealed class ComparisonData
+{
+    private ComparisonData(IReadOnlyList<RunRecord> runs)
+    {
+        Runs = runs;
+        Environments = runs.Select(r => r.Result.Environment).Distinct().Order(StringComparer.Ordinal).ToArray();
+        // Known architectures in their report order, then any other name found on disk.
+        Architectures = runs.Select(r => r.Result.Architecture).Distinct()
+            .OrderBy(a => ComparisonArchitecture.Find(a)?.Order ?? int.MaxValue).ThenBy(a => a, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>All finished runs.</summary>
+    public IReadOnlyList<RunRecord> Runs { get; }
+
+    /// <summary>Environment ids present, sorted.</summary>
+    public IReadOnlyList<string> Environments { get; }
+
+    /// <summary>Architecture names present, in report order.</summary>
+    public IReadOnlyList<string> Architectures { get; }
+
+    /// <summary>Runs of one environment and architecture, by seed.</summary>
+    public IReadOnlyList<RunRecord> Of(string environment, string architecture)
+        => Runs.Where(r => r.Result.Environment == environment && r.Result.Architecture == architecture).OrderBy(r => r.Result.Seed).ToArray();
+
+    /// <summary>The distinct budget labels of an environment's runs (more than one means mixed passes).</summary>
+    public IReadOnlyList<string> BudgetsOf(string environment)
+        => Runs.Where(r => r.Result.Environment == environment).Select(r => r.Result.Budget).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The environment's reward threshold from the registry, or null.</summary>
+    public static double? RegistryThreshold(string environment)
+        => EnvironmentRegistry.TryGet(environment, out var spec) ? spec.RewardThreshold : null;
+
+    /// <summary>Builds the data from runs already in memory.</summary>
+    public static ComparisonData From(IEnumerable<RunRecord> runs) => new(runs.ToArray());
+
+    /// <summary>Loads every run folder under <paramref name="runsFolder"/> that holds a result (unfinished ones are left out).</summary>
+    public static ComparisonData Load(string runsFolder)
+    {
+        if (!Directory.Exists(runsFolder)) return new([]);
+        var runs = new List<RunRecord>();
+        foreach (var dir in Directory.GetDirectories(runsFolder).Order(StringComparer.Ordinal))
+            if (RunResult.Load(dir) is { } result)
+                runs.Add(new RunRecord(result, RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv"))));
+        return new(runs);
+    }
+
+    /// <summary>Pairs the final returns of two architectures on an environment by seed (seeds present in both).</summary>
+    public (double[] A, double[] B) PairedFinals(string environment, string a, string b)
+    {
+        var right = Of(environment, b).ToDictionary(r => r.Result.Seed, r => r.Result.FinalMean);
+        var pairs = Of(environment, a).Where(r => right.ContainsKey(r.Result.Seed)).Select(r => (r.Result.FinalMean, right[r.Result.Seed])).ToArray();
+        return (pairs.Select(p => p.Item1).ToArray(), pairs.Select(p => p.Item2).ToArray());
+    }
+}

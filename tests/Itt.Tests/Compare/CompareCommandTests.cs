@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json;
+using Itt.Cli;
+using Itt.Experiments.Comparison;
+using Itt.Experiments.Statistics;
+using Itt.Tests.Training;
+using Itt.Training.Configuration;
+
+namespace Itt.Tests.Compare;
+
+/// <summary><c>itt compare</c> end to end at a tiny budget: reports, skipping finished runs, resuming interrupted ones, bad input.</summary>
+public class CompareCommandTests
+{
+    private static readonly string[] Archs = ["itt", "iot", "explicit"];
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CommandLineApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static string[] Tiny(string folder, int iterations = 6) =>
+        ["compare", "--env", "CartPole-v1", "--seeds", "3", "--iterations", iterations.ToString(CultureInfo.InvariantCulture),
+         "--out", folder, "--threads", "1", "--final-episodes", "2", "--checkpoint-every", "2"];
+
+    private static RunResult Result(string folder, string arch, int seed)
+        => RunResult.Load(Path.Combine(folder, "runs", ComparisonPlan.RunName("CartPole-v1", arch, (ulong)seed)))!;
+
+    [Fact]
+    public void ProducesEveryReportAndTheyAgreeWithTheRuns()
+    {
+        using var root = new TempFolder();
+        var (code, output, error) = Run(Tiny(root.Path));
+        Assert.True(code == 0, error);
+        string report = Path.Combine(root.Path, "report");
+        foreach (var table in new[] { "table1-final-returns", "table2-wall-clock", "table12-final-return-t-tests", "table13-iterations-to-iot", "table3-steps-to-threshold" })
+        {
+            Assert.True(File.Exists(Path.Combine(report, table + ".md")), table);
+            Assert.True(File.Exists(Path.Combine(report, table + ".csv")), table);
+        }
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(report, "curves-CartPole-v1.png")).Take(4));
+        string readme = File.ReadAllText(Path.Combine(report, "README.md"));
+        Assert.Contains("cheaper pass", readme); // an --iterations pass is labelled
+        Assert.Contains("6 iterations", readme);
+        Assert.Contains("itt compare --env CartPole-v1 --seeds 3", readme);
+
+        foreach (var arch in Archs)
+            for (int seed = 1; seed <= 3; seed++)
+            {
+                var r = Result(root.Path, arch, seed);
+                Assert.Equal(6, r.Iterations);
+                Assert.Equal(2, r.FinalReturns.Length);
+                Assert.Equal(r.FinalReturns.Average(), r.FinalMean, 12);
+                Assert.Equal(7, File.ReadAllLines(Path.Combine(root.Path, "runs", ComparisonPlan.RunName("CartPole-v1", arch, (ulong)seed), "metrics.csv")).Length);
+            }
+        Assert.Equal(9, output.Split('\n').Count(l => l.Contains(" it, ")));
+
+        // Table 1: recompute each architecture's mean ± std from the runs' results and find it in the Markdown and CSV.
+        string table1 = File.ReadAllText(Path.Combine(report, "table1-final-returns.md"));
+        string csv1 = File.ReadAllText(Path.Combine(report, "table1-final-returns.csv"));
+        foreach (var arch in Archs)
+        {
+            var finals = Enumerable.Range(1, 3).Select(s => Result(root.Path, arch, s).FinalMean).ToArray();
+            var (mean, std) = Summary.MeanStd(finals);
+            Assert.Contains($"{mean.ToString("0.00", CultureInfo.InvariantCulture)} ± {std.ToString("0.00", CultureInfo.InvariantCulture)}", table1);
+            Assert.Contains(mean.ToString("R", CultureInfo.InvariantCulture), csv1);
+        }
+
+        // Table 12: the ITT vs IOT p-value from the runs' finals, paired by seed.
+        var itt = Enumerable.Range(1, 3).Select(s => Result(root.Path, "itt", s).FinalMean).ToArray();
+        var iot = Enumerable.Range(1, 3).Select(s => Result(root.Path, "iot", s).FinalMean).ToArray();
+        double p = PairedTTest.Run(itt, iot).PValue;
+        var csv12 = File.ReadAllLines(Path.Combine(report, "table12-final-return-t-tests.csv"));
+        Assert.Equal("environment,itt & iot p-value,itt & explicit p-value,itt return,iot return,explicit return", csv12[0]);
+        Assert.Equal(double.IsNaN(p) ? "" : p.ToString("R", CultureInfo.InvariantCulture), csv12[1].Split(',')[1]);
+
+        // Table 2: wall-clock is the runs' recorded training seconds.
+        double wall = Enumerable.Range(1, 3).Average(s => Result(root.Path, "itt", s).WallClockSeconds);
+        Assert.Contains(wall.ToString("R", CultureInfo.InvariantCulture), File.ReadAllText(Path.Combine(report, "table2-wall-clock.csv")));
+    }
+
+    [Fact]
+    public void ARepeatedCommandSkipsFinishedRuns()
+    {
+        using var root = new TempFolder();
+        Assert.Equal(0, Run(Tiny(root.Path)).Code);
+        string metrics = Path.Combine(root.Path, "runs", "CartPole-v1__itt__2", "metrics.csv");
+        var before = File.ReadAllBytes(metrics);
+        var stamp = File.GetLastWriteTimeUtc(Path.Combine(root.Path, "runs", "CartPole-v1__itt__2", RunResult.FileName));
+
+        var (code, output, error) = Run(Tiny(root.Path));
+        Assert.True(code == 0, error);
+        Assert.Equal(9, output.Split('\n').Count(l => l.EndsWith("skipped", StringComparison.Ordinal)));
+        Assert.Equal(before, File.ReadAllBytes(metrics));
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(root.Path, "runs", "CartPole-v1__itt__2", RunResult.FileName)));
+
+        // A larger budget extends the same runs from their checkpoints instead of starting again.
+        var longer = Run(Tiny(root.Path, iterations: 8));
+        Assert.True(longer.Code == 0, longer.Err);
+        Assert.Equal(9, longer.Out.Split('\n').Count(l => l.Contains("resumed at 6, 8 it")));
+        Assert.Equal(9, File.ReadAllLines(metrics).Length);
+    }
+
+    [Fact]
+    public void AnInterruptedRunResumesAndEndsAsIfUninterrupted()
+    {
+        using var root = new TempFolder();
+        string interrupted = Path.Combine(root.Path, "interrupted");
+        string straight = Path.Combine(root.Path, "straight");
+        var plan = new ComparisonPlan(["CartPole-v1"], [ComparisonArchitecture.Itt], 1, new ComparisonBudget(Iterations: 8), interrupted,
+            Threads: 1, FinalEpisodes: 3, CheckpointEvery: 2);
+        using var cancel = new CancellationTokenSource();
+        var reports = ComparisonRunner.Run(plan, onIteration: (_, m) => { if (m.Iteration == 3) cancel.Cancel(); }, cancellation: cancel.Token);
+        var first = Assert.Single(reports);
+        Assert.Equal(RunOutcome.Interrupted, first.Outcome);
+        string run = Path.Combine(interrupted, "runs", "CartPole-v1__itt__1");
+        Assert.False(File.Exists(Path.Combine(run, RunResult.FileName)));
+        Assert.True(File.Exists(Path.Combine(run, "checkpoint.itt")));
+
+        var (code, output, error) = Run("compare", "--env", "CartPole-v1", "--arch", "itt", "--seeds", "1", "--iterations", "8",
+            "--out", interrupted, "--threads", "2", "--final-episodes", "3", "--checkpoint-every", "2");
+        Assert.True(code == 0, error);
+        Assert.Contains("CartPole-v1__itt__1: resumed at 3, 8 it", output);
+
+        var uninterrupted = Assert.Single(ComparisonRunner.Run(plan with { Folder = straight }));
+        var resumed = RunResult.Load(run)!;
+        Assert.Equal(uninterrupted.Result!.FinalReturns, resumed.FinalReturns);
+        Assert.Equal(uninterrupted.Result.EnvironmentSteps, resumed.EnvironmentSteps);
+        static IEnumerable<string> Returns(string folder) => File.ReadLines(Path.Combine(folder, "metrics.csv")).Skip(1).Select(l => string.Join(',', l.Split(',')[..6]));
+        Assert.Equal(Returns(Path.Combine(straight, "runs", "CartPole-v1__itt__1")), Returns(run));
+    }
+
+    [Fact]
+    public void AWallClockPassStopsEarlyAndIsLabelled()
+    {
+        using var root = new TempFolder();
+        var (code, _, error) = Run("compare", "--env", "CartPole-v1", "--arch", "itt", "itt-lazy", "--seeds", "1", "--wall-clock", "0.000001",
+            "--out", root.Path, "--threads", "1", "--final-episodes", "1");
+        Assert.True(code == 0, error);
+        foreach (var arch in new[] { "itt", "itt-lazy" })
+        {
+            var r = RunResult.Load(Path.Combine(root.Path, "runs", $"CartPole-v1__{arch}__1"))!;
+            Assert.Equal(1, r.Iterations);
+            Assert.Equal("wall-clock 0 s", r.Budget);
+        }
+        var config = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(Path.Combine(root.Path, "runs", "CartPole-v1__itt-lazy__1", "config.json")), Json.Options)!;
+        Assert.Equal(5, config.ActionTowerEvery);
+        Assert.Contains("cheaper pass", File.ReadAllText(Path.Combine(root.Path, "report", "README.md")));
+    }
+
+    [Theory]
+    [InlineData("--arch", "transformer")]
+    [InlineData("--seeds", "0")]
+    [InlineData("--seeds", "-3")]
+    [InlineData("--env", "NoSuchEnv-v0")]
+    [InlineData("--iterations", "0")]
+    [InlineData("--wall-clock", "0")]
+    [InlineData("--wall-clock", "NaN")]
+    [InlineData("--threads", "-1")]
+    [InlineData("--final-episodes", "0")]
+    [InlineData("--checkpoint-every", "0")]
+    [InlineData("--arch", "itt", "itt")]
+    [InlineData("--env", "CartPole-v1", "Acrobot-v1", "--threshold", "1")]
+    [InlineData("--threshold", "Infinity")]
+    [InlineData("--seeds", "x")]
+    public void BadInputGivesOneLineAndExitCode2(params string[] args)
+    {
+        using var root = new TempFolder();
+        string folder = Path.Combine(root.Path, "cmp");
+        var (code, _, error) = Run(["compare", "--out", folder, .. args]);
+        Assert.Equal(2, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("itt: error: ", lines[0]);
+        Assert.False(Directory.Exists(folder)); // nothing was created
+    }
+}

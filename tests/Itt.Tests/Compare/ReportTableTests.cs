@@ -1,0 +1,65 @@
+using Itt.Experiments.Comparison;
+using Itt.Experiments.Reports;
+using Itt.Training;
+
+namespace Itt.Tests.Compare;
+
+/// <summary>Threshold crossings and censoring in Tables 3/9 and 13, on hand-made curves.</summary>
+public class ReportTableTests
+{
+    private static RunRecord Run(string arch, ulong seed, params double[] evalReturns)
+    {
+        var metrics = evalReturns.Select((v, i) => new IterationMetrics(i + 1, 100L * (i + 1), v, v, v, 0, 0.1, 0.1 * (i + 1))).ToArray();
+        var result = new RunResult("MountainCar-v0", arch, seed, "preset", metrics.Length, metrics[^1].EnvironmentSteps, metrics[^1].ElapsedSeconds,
+            4, [evalReturns[^1]], evalReturns[^1]);
+        return new RunRecord(result, metrics);
+    }
+
+    private static ComparisonData Data() => ComparisonData.From(
+    [
+        Run("itt", 1, -200, -150, -120, -110), Run("itt", 2, -200, -200, -170, -100),
+        Run("iot", 1, -200, -200, -200, -200), Run("iot", 2, -200, -200, -200, -200),
+    ]);
+
+    [Fact]
+    public void Table13CountsTheFirstIterationAtNinetyPercentOfIotAndCensorsMisses()
+    {
+        // IOT's final mean is −200, so the threshold is −180: ITT seed 1 reaches it at iteration 2, seed 2 at 3; IOT never
+        // (counted as its 4 iterations). ITT mean 2.5, IOT mean 4; differences (−2, −1): mean −1.5, sd √0.5, t = −3, df 1,
+        // p = 1 − (2/π)·atan 3 = 0.204833.
+        var table = IterationsToIotTable.Build(Data());
+        var row = Assert.Single(table.Rows);
+        Assert.Equal("-180.00", row[1].Text);
+        Assert.Equal("2.50 (2/2)", row[2].Text);
+        Assert.Equal("4.00 (0/2)", row[3].Text);
+        Assert.Equal("2.05e-1", row[4].Text);
+        Assert.Equal(Emphasis.None, row[4].Style);
+    }
+
+    [Fact]
+    public void Table3AveragesTheSeedsThatReachedAndSaysWhenNoneDid()
+    {
+        // Registry threshold −110: ITT seed 1 at iteration 4 (400 steps), seed 2 at 4 (400 steps); IOT never.
+        var table = StepsToThresholdTable.Build(Data());
+        var row = Assert.Single(table.Rows);
+        Assert.Equal("-110.00", row[1].Text);
+        Assert.Equal("4.00e+02 (2/2)", row[2].Text);
+        Assert.Equal("not reached (0/2)", row[3].Text);
+        var custom = Assert.Single(StepsToThresholdTable.Build(Data(), new Dictionary<string, double> { ["MountainCar-v0"] = -105 }).Rows);
+        Assert.Equal("4.00e+02 (1/2)", custom[2].Text);
+    }
+
+    [Fact]
+    public void Table1BoldsTheBestAndTheCurveBandSpansTheSeeds()
+    {
+        var table = FinalReturnTable.Build(Data());
+        var row = Assert.Single(table.Rows);
+        Assert.Equal("**-105.00 ± 5.00**", row[1].ToMarkdown());
+        Assert.Equal("<u>-200.00 ± 0.00</u>", row[2].ToMarkdown());
+        var series = LearningCurveFigure.Series("itt", Data().Of("MountainCar-v0", "itt"));
+        Assert.Equal([1.0, 2, 3, 4], series.X);
+        Assert.Equal(-175, series.Mean[1], 12);
+        Assert.Equal(-195, series.Low![1], 12); // type 7 on {−200, −150}: −200 + 0.1·50
+        Assert.Equal(-155, series.High![1], 12);
+    }
+}
