@@ -129,7 +129,8 @@ public sealed class EsTrainer : IDisposable
         DroppedPerturbations = noise.Count - kept.Length;
         double seconds = clock.Elapsed.TotalSeconds;
         _elapsedSeconds += seconds;
-        var perturbed = kept.Select(i => result.Plus[i]).Concat(kept.Where(_ => result.Minus.Length > 0).Select(i => result.Minus[i])).ToArray();
+        var perturbed = kept.Select(i => result.Plus[i])
+            .Concat(antithetic ? kept.Select(i => result.Minus[i]) : []).ToArray();
         return new IterationMetrics(_iteration, _environmentSteps, perturbed.Average(), perturbed.Max(),
             result.Evaluations.Length > 0 ? result.Evaluations.Average() : double.NaN,
             Math.Sqrt(gradient.Sum(g => g * g)), seconds, _elapsedSeconds);

@@ -32,8 +32,4 @@ public sealed class TrainingState
 /// <param name="Seconds">Wall-clock seconds of this iteration.</param>
 /// <param name="ElapsedSeconds">Cumulative wall-clock seconds.</param>
 public sealed record IterationMetrics(int Iteration, long EnvironmentSteps, double MeanReturn, double MaxReturn,
-    double EvaluationReturn, double GradientNorm, double Seconds, double ElapsedSeconds)
-{
-    /// <summary>Environment steps per second in this iteration.</summary>
-    public double StepsPerSecond(long iterationSteps) => Seconds > 0 ? iterationSteps / Seconds : 0;
-}
+    double EvaluationReturn, double GradientNorm, double Seconds, double ElapsedSeconds);

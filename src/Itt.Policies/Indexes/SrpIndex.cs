@@ -28,6 +28,7 @@ public sealed class SrpIndex : IActionIndex
     private int[] _codes = [];
     private int[] _order = [];
     private readonly int[] _bucketStart;
+    private readonly int[] _bucketFill;
     private float[] _probedScores = [];
     private int[] _probedIndices = [];
     private int _count;
@@ -46,6 +47,7 @@ public sealed class SrpIndex : IActionIndex
         _directions = directions.Select(v => (float)v).ToArray();
         _offsets = new float[bits];
         _bucketStart = new int[(1 << bits) + 1];
+        _bucketFill = new int[1 << bits];
         _probeOrder = Enumerable.Range(0, 1 << bits)
             .OrderBy(mask => System.Numerics.BitOperations.PopCount((uint)mask)).ThenBy(mask => mask).ToArray();
     }
@@ -105,8 +107,8 @@ public sealed class SrpIndex : IActionIndex
         Array.Clear(_bucketStart);
         foreach (var c in codes) _bucketStart[c + 1]++;
         for (int b = 1; b < _bucketStart.Length; b++) _bucketStart[b] += _bucketStart[b - 1];
-        var next = _bucketStart.AsSpan(0, _bucketStart.Length - 1).ToArray();
-        for (int n = 0; n < count; n++) _order[next[codes[n]]++] = n;
+        _bucketStart.AsSpan(0, _bucketFill.Length).CopyTo(_bucketFill); // no allocation: builds run every step with per-step A*
+        for (int n = 0; n < count; n++) _order[_bucketFill[codes[n]]++] = n;
     }
 
     private float Median(ReadOnlySpan<float> values)

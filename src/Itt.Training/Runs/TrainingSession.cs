@@ -77,18 +77,23 @@ public sealed class TrainingSession : IDisposable
     /// </summary>
     public void Run(Action<IterationMetrics>? onIteration = null, CancellationToken cancellation = default)
     {
-        if (Trainer.Iteration == 0 && !File.Exists(Folder.CheckpointPath)) Save();
+        int saved = File.Exists(Folder.CheckpointPath) ? Trainer.Iteration : -1;
+        if (saved < 0) saved = Save();
         while (Trainer.Iteration < Config.Iterations && !cancellation.IsCancellationRequested)
         {
             var metrics = Trainer.Step();
             Folder.AppendMetrics(metrics);
-            if (Trainer.Iteration % Config.CheckpointEvery == 0 || Trainer.Iteration == Config.Iterations) Save();
+            if (Trainer.Iteration % Config.CheckpointEvery == 0 || Trainer.Iteration == Config.Iterations) saved = Save();
             onIteration?.Invoke(metrics);
         }
-        Save();
+        if (saved != Trainer.Iteration) Save(); // stopped between checkpoints (cancelled)
     }
 
-    private void Save() => Checkpoint.Save(Folder.CheckpointPath, Config, Trainer.Snapshot());
+    private int Save()
+    {
+        Checkpoint.Save(Folder.CheckpointPath, Config, Trainer.Snapshot());
+        return Trainer.Iteration;
+    }
 
     /// <inheritdoc />
     public void Dispose() => Trainer.Dispose();
