@@ -8,6 +8,7 @@ packages=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 # (native environment families add their Debian packages here)
 need g++; need libbox2d-dev   # LunarLander: the Box2D 2.4 shim in native/box2d-shim
+need gcc             # cc: the offsets regeneration test compiles tools/mujoco-offsets
 need libmujoco2.2.2   # MuJoCo locomotion and dm_control tasks
 need libmujoco-dev    # headers: the offsets regeneration test compiles tools/mujoco-offsets against them
 need redis-server   # the Redis-clustered test starts its own server on a free loopback port
