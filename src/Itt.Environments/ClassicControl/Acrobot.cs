@@ -59,18 +59,20 @@ public sealed class Acrobot : Environment
         return (terminated ? 0.0 : -1.0, terminated);
     }
 
-    /// <summary>The "book" equations of motion: (ω1, ω2, α1, α2) at state <paramref name="s"/>.</summary>
-    private static void Derivatives(ReadOnlySpan<double> s, double a, Span<double> ds)
+    /// <summary>The "book" equations of motion: (ω1, ω2, α1, α2) at state <paramref name="s"/> under torque <paramref name="a"/>.</summary>
+    internal static void Derivatives(ReadOnlySpan<double> s, double a, Span<double> ds)
     {
         double theta1 = s[0], theta2 = s[1], dtheta1 = s[2], dtheta2 = s[3];
         double d1 = M1 * Lc1 * Lc1 + M2 * (L1 * L1 + Lc2 * Lc2 + 2 * L1 * Lc2 * Math.Cos(theta2)) + I1 + I2;
         double d2 = M2 * (Lc2 * Lc2 + L1 * Lc2 * Math.Cos(theta2)) + I2;
         double phi2 = M2 * Lc2 * G * Math.Cos(theta1 + theta2 - Math.PI / 2.0);
-        double phi1 = -M2 * L1 * Lc2 * dtheta2 * dtheta2 * Math.Sin(theta2)
+        // The reference squares the variables with Python's `x**2`, i.e. C pow(x, 2), which glibc does not round
+        // like x*x for about 1 argument in 1,000; Math.Pow calls the same libm on Linux.
+        double phi1 = -M2 * L1 * Lc2 * Math.Pow(dtheta2, 2) * Math.Sin(theta2)
                       - 2 * M2 * L1 * Lc2 * dtheta2 * dtheta1 * Math.Sin(theta2)
                       + (M1 * Lc1 + M2 * L1) * G * Math.Cos(theta1 - Math.PI / 2) + phi2;
-        double ddtheta2 = (a + d2 / d1 * phi1 - M2 * L1 * Lc2 * dtheta1 * dtheta1 * Math.Sin(theta2) - phi2)
-                          / (M2 * Lc2 * Lc2 + I2 - d2 * d2 / d1);
+        double ddtheta2 = (a + d2 / d1 * phi1 - M2 * L1 * Lc2 * Math.Pow(dtheta1, 2) * Math.Sin(theta2) - phi2)
+                          / (M2 * Lc2 * Lc2 + I2 - Math.Pow(d2, 2) / d1);
         double ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
         ds[0] = dtheta1;
         ds[1] = dtheta2;

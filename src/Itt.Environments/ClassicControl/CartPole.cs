@@ -48,8 +48,10 @@ public sealed class CartPole : Environment
         var (x, xDot, theta, thetaDot) = _state;
         double force = action[0] == 1 ? ForceMagnitude : -ForceMagnitude;
         double cos = Math.Cos(theta), sin = Math.Sin(theta);
-        double temp = (force + PoleMassLength * thetaDot * thetaDot * sin) / TotalMass;
-        double thetaAcc = (Gravity * sin - cos * temp) / (HalfLength * (4.0 / 3.0 - PoleMass * cos * cos / TotalMass));
+        // Grouped as the reference writes it: squares first (np.square), then left to right. Any other grouping
+        // rounds differently, and a balanced pole amplifies the difference (docs: bit-exact arithmetic).
+        double temp = (force + PoleMassLength * (thetaDot * thetaDot) * sin) / TotalMass;
+        double thetaAcc = (Gravity * sin - cos * temp) / (HalfLength * (4.0 / 3.0 - PoleMass * (cos * cos) / TotalMass));
         double xAcc = temp - PoleMassLength * thetaAcc * cos / TotalMass;
         _state = new(x + Tau * xDot, xDot + Tau * xAcc, theta + Tau * thetaDot, thetaDot + Tau * thetaAcc);
         bool terminated = _state.X < -XThreshold || _state.X > XThreshold

@@ -60,8 +60,8 @@ public sealed class MountainCar : Environment
         }
         // The continuous original stores its state as float32 after every step.
         _state = new((float)position, (float)velocity);
-        double a = action[0];
-        return ((terminated ? 100.0 : 0.0) - 0.1 * (a * a), terminated);
+        // The reference: reward = 0 (or 100), then reward -= pow(action, 2) * 0.1 on the unclipped action.
+        return ((terminated ? 100.0 : 0.0) - Math.Pow(action[0], 2) * 0.1, terminated);
     }
 
     /// <inheritdoc />

@@ -37,7 +37,8 @@ public sealed class Pendulum : Environment
     {
         var (theta, thetaDot) = _state;
         float u = Math.Clamp(action[0], (float)-MaxTorque, (float)MaxTorque);
-        double cost = Math.Pow(AngleNormalize(theta), 2) + 0.1 * thetaDot * thetaDot + 0.001 * (double)(u * u);
+        // As the reference: squares by pow, and NumPy 1.x promotes the f32 action to f64 before squaring it.
+        double cost = Math.Pow(AngleNormalize(theta), 2) + 0.1 * Math.Pow(thetaDot, 2) + 0.001 * ((double)u * u);
         double newThetaDot = thetaDot + (3 * _gravity / (2 * Length) * Math.Sin(theta) + 3.0 / (Mass * Length * Length) * u) * Dt;
         newThetaDot = Math.Clamp(newThetaDot, -MaxSpeed, MaxSpeed);
         _state = new(theta + newThetaDot * Dt, newThetaDot);
