@@ -6,7 +6,7 @@ namespace Itt.Policies;
 
 /// <summary>
 /// The explicit policy: a network maps s to an action. A box action is the output clipped to the box; a discrete
-/// action is the candidate whose encoding (see <see cref="ActionEncoding"/>) is nearest to the single output.
+/// action is the single output read as an index, clip(round(y), 0, n − 1) (see <see cref="ActionEncoding.ReadOutIndex"/>).
 /// </summary>
 public sealed class ExplicitPolicy : Policy
 {
@@ -29,7 +29,7 @@ public sealed class ExplicitPolicy : Policy
         switch (Architecture.ActionSpace)
         {
             case DiscreteSpace discrete:
-                action[0] = ActionEncoding.NearestDiscrete(_output[0], discrete.Count);
+                action[0] = ActionEncoding.ReadOutIndex(_output[0], discrete.Count);
                 break;
             case BoxSpace box:
                 for (int j = 0; j < _output.Length; j++)

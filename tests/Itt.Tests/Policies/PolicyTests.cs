@@ -92,15 +92,19 @@ public class PolicyTests
     }
 
     [Fact]
-    public void DiscreteActionsAreEncodedEvenlyOnMinusOneToOne()
+    public void DiscreteActionsAreEncodedEvenlyOnMinusOneToOneAndReadOutAsIndices()
     {
         Assert.Equal([-1f, 1f], new[] { ActionEncoding.EncodeDiscrete(0, 2), ActionEncoding.EncodeDiscrete(1, 2) });
         Assert.Equal([-1f, 0f, 1f], Enumerable.Range(0, 3).Select(k => ActionEncoding.EncodeDiscrete(k, 3)));
-        Assert.Equal(0, ActionEncoding.NearestDiscrete(-0.6f, 3));
-        Assert.Equal(1, ActionEncoding.NearestDiscrete(-0.4f, 3));
-        Assert.Equal(1, ActionEncoding.NearestDiscrete(0.3f, 3));
-        Assert.Equal(2, ActionEncoding.NearestDiscrete(5f, 3));
-        Assert.Equal(0, ActionEncoding.NearestDiscrete(0f, 2)); // a tie goes to the lower index
+        Assert.Equal(0, ActionEncoding.ReadOutIndex(-3f, 3));
+        Assert.Equal(0, ActionEncoding.ReadOutIndex(0f, 3)); // silent ReLU units still reach action 0
+        Assert.Equal(0, ActionEncoding.ReadOutIndex(0.49f, 3));
+        Assert.Equal(1, ActionEncoding.ReadOutIndex(0.51f, 3));
+        Assert.Equal(2, ActionEncoding.ReadOutIndex(1.5f, 3)); // halves go to even
+        Assert.Equal(2, ActionEncoding.ReadOutIndex(2.5f, 3));
+        Assert.Equal(2, ActionEncoding.ReadOutIndex(1e9f, 3));
+        Assert.Equal(0, ActionEncoding.ReadOutIndex(float.NaN, 3));
+        Assert.Equal(1, ActionEncoding.ReadOutIndex(float.PositiveInfinity, 2));
     }
 
     [Fact]
@@ -169,7 +173,7 @@ public class PolicyTests
     }
 
     [Fact]
-    public void ExplicitPolicyClipsToTheBoxAndRoundsToTheNearestDiscreteAction()
+    public void ExplicitPolicyClipsToTheBoxAndReadsADiscreteOutputAsAnIndex()
     {
         var box = new BoxSpace([-2f], [2f]);
         var arch = PolicyArchitecture.Create(PolicyKind.Explicit, 1, box, new LayerOptions(Layers: 1));
@@ -184,10 +188,12 @@ public class PolicyTests
         var discrete = PolicyArchitecture.Create(PolicyKind.Explicit, 1, new DiscreteSpace(3), new LayerOptions(Layers: 1));
         var d = Policy.Create(discrete, new PolicyOptions());
         d.Bind([1f]);
-        d.Act([0.8f], action);
+        d.Act([1.8f], action);
         Assert.Equal(2f, action[0]);
-        d.Act([0.2f], action);
+        d.Act([0.8f], action);
         Assert.Equal(1f, action[0]);
+        d.Act([0.2f], action);
+        Assert.Equal(0f, action[0]);
         d.Act([-0.9f], action);
         Assert.Equal(0f, action[0]);
     }
@@ -228,5 +234,37 @@ public class KernelTests
             if (trial % 11 == 0) Array.Fill(values, float.NegativeInfinity);
             Assert.Equal(Itt.Core.Numerics.Kernels.ArgMaxScalar(values), Itt.Core.Numerics.Kernels.ArgMax(values));
         }
+    }
+}
+
+/// <summary>The explicit baseline can act every way on a discrete task with Table 6's bias-free single output.</summary>
+public class ExplicitDiscreteReadOutTests
+{
+    [Fact]
+    public void AHandSetExplicitPolicyPushesBothWaysAndReachesTheMountainCarGoal()
+    {
+        // MountainCar-v0's explicit shapes (Table 6: D = 4): 2 → 1 → 1 → 1, ReLU hidden, no biases.
+        var env = Itt.Environments.Registry.EnvironmentRegistry.Make("MountainCar-v0");
+        var arch = PolicyArchitecture.Create(PolicyKind.Explicit, 2, env.ActionSpace, new LayerOptions(Layers: 3));
+        Assert.Equal(4, arch.ParameterCount);
+        var policy = Policy.Create(arch, new PolicyOptions());
+        // y = relu(10⁴·velocity): 0 (push left, index 0) while moving left, ≥ 2 (push right) once moving right at
+        // more than 1.5e-4 — the energy-pumping controller. Under a read-out centred on 0 this y could only mean
+        // "no push" or "right".
+        policy.Bind([0f, 1e4f, 1f, 1f]);
+        var obs = new float[2];
+        var action = new float[1];
+        env.Reset(1, obs);
+        var used = new HashSet<float>();
+        bool reached = false;
+        for (int step = 0; step < 200 && !reached; step++)
+        {
+            policy.Act(obs, action);
+            used.Add(action[0]);
+            reached = env.Step(action, obs).Terminated;
+        }
+        Assert.True(reached, "the goal was not reached within the 200-step limit");
+        Assert.Contains(0f, used);
+        Assert.Contains(2f, used);
     }
 }
