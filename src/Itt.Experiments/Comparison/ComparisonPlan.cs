@@ -13,8 +13,11 @@ namespace Itt.Experiments.Comparison;
 /// <param name="FinalEpisodes">Episodes of the final θ behind each run's final return.</param>
 /// <param name="CheckpointEvery">Checkpoint interval in iterations: fewer synced writes on cheap tasks, at the cost of
 /// repeating up to this many iterations after an interruption (results do not depend on it).</param>
+/// <param name="EvaluationEpisodes">Episodes of the unperturbed θ averaged into each iteration's <c>eval_return</c> (the
+/// learning curve and the first Table 3 reading). It does not change θ, but it is part of each run's configuration.</param>
 public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnlyList<ComparisonArchitecture> Architectures,
-    int Seeds, ComparisonBudget Budget, string Folder, int Threads = 0, int FinalEpisodes = 10, int CheckpointEvery = 10)
+    int Seeds, ComparisonBudget Budget, string Folder, int Threads = 0, int FinalEpisodes = 10, int CheckpointEvery = 10,
+    int EvaluationEpisodes = 1)
 {
     /// <summary>Where the run folders live.</summary>
     public string RunsFolder => Path.Combine(Folder, "runs");
@@ -44,6 +47,7 @@ public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnl
         if (Threads < 0) return $"--threads must be 0 (all cores) or more (got {Threads})";
         if (CheckpointEvery < 1) return $"--checkpoint-every must be at least 1 (got {CheckpointEvery})";
         if (FinalEpisodes < 1) return $"--final-episodes must be at least 1 (got {FinalEpisodes})";
+        if (EvaluationEpisodes < 1) return $"--eval-episodes must be at least 1 (got {EvaluationEpisodes})";
         return Budget.Validate();
     }
 }

@@ -53,7 +53,7 @@ public static class ComparisonRunner
         string path = Path.Combine(plan.RunsFolder, name);
         var preset = PaperPresets.Find(env)!;
         var config = arch.ConfigFor(preset, seed) with { Iterations = plan.Budget.Iterations ?? preset.Iterations, Threads = plan.Threads,
-            CheckpointEvery = plan.CheckpointEvery };
+            CheckpointEvery = plan.CheckpointEvery, EvaluationEpisodes = plan.EvaluationEpisodes };
 
         if (RunResult.Load(path) is { } done && done.Budget == plan.Budget.Label)
             return new RunReport(name, RunOutcome.Skipped, done.Iterations, done);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The results campaign (issue 11): runs every step of a plan (default experiments/campaign.plan) in order with
+# `itt compare`, niced, one seed at a time, skipping finished runs and resuming interrupted ones from their
+# checkpoints, and commits the run folders (config, metrics, checkpoint, results, reports; not the PNGs) as it goes,
+# so that a fresh clone continues exactly where the repository stopped.
+#
+# Usage: experiments/campaign.sh            # run until the plan is done (or the machine stops)
+# Settings (environment variables):
+#   CAMPAIGN_PLAN=FILE        the plan (default experiments/campaign.plan)
+#   CAMPAIGN_OUT=DIR          where step folders go (default comparisons/campaign)
+#   CAMPAIGN_THREADS=N        rollout threads per run (default 1; results do not depend on it)
+#   CAMPAIGN_EVAL_EPISODES=N  episodes behind each iteration's eval_return (default 5)
+#   CAMPAIGN_COMMIT_EVERY=S   also commit every S seconds while a step runs (default 600; 0: only after each seed)
+#   CAMPAIGN_ITT=PATH         an itt.dll to use instead of building one (tests)
+# The command runs from its own build of the committed HEAD (.campaign/bin-<commit>, built from a detached
+# worktree), so building or testing the working tree never rewrites the files a running campaign has loaded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+plan="${CAMPAIGN_PLAN:-experiments/campaign.plan}"
+out="${CAMPAIGN_OUT:-comparisons/campaign}"
+threads="${CAMPAIGN_THREADS:-1}"
+eval_episodes="${CAMPAIGN_EVAL_EPISODES:-5}"
+commit_every="${CAMPAIGN_COMMIT_EVERY:-600}"
+[ -f "$plan" ] || { echo "campaign: no plan at $plan" >&2; exit 2; }
+
+if [ -n "${CAMPAIGN_ITT:-}" ]; then
+  itt_dll="$CAMPAIGN_ITT"
+else
+  rev="$(git rev-parse --short=12 HEAD)"
+  bin="$root/.campaign/bin-$rev"
+  if [ ! -f "$bin/itt.dll" ]; then
+    src="$root/.campaign/src-$rev"
+    [ -d "$src" ] || git worktree add --detach "$src" "$rev" >/dev/null
+    dotnet publish "$src/src/Itt.Cli" -c Release -o "$bin.tmp" -nologo -v q >/dev/null
+    rm -rf "$bin"; mv "$bin.tmp" "$bin"
+  fi
+  itt_dll="$bin/itt.dll"
+fi
+[ -f "$itt_dll" ] || { echo "campaign: no itt.dll at $itt_dll" >&2; exit 2; }
+
+commit() {  # commit the campaign folder only, never anything else that is staged
+  git -C "$root" add -A -- "$out" 2>/dev/null || return 0
+  git -C "$root" -c user.name="${GIT_AUTHOR_NAME:-itt campaign}" -c user.email="${GIT_AUTHOR_EMAIL:-campaign@localhost}" \
+    commit -q -m "campaign: $1" -- "$out" >/dev/null 2>&1 || true
+}
+
+committer=""
+if [ "$commit_every" -gt 0 ]; then
+  ( while sleep "$commit_every"; do commit "progress"; done ) &
+  committer=$!
+fi
+trap '[ -n "$committer" ] && kill "$committer" 2>/dev/null; commit "stopped"' EXIT
+
+while IFS='|' read -r folder options; do
+  folder="$(echo "$folder" | xargs)"
+  [ -z "$folder" ] || [ "${folder:0:1}" = "#" ] && continue
+  seeds="$(echo "$options" | sed -nE 's/.*--seeds +([0-9]+).*/\1/p')"
+  options="$(echo "$options" | sed -E 's/--seeds +[0-9]+//')"
+  for seed in $(seq 1 "${seeds:-1}"); do
+    echo "campaign: $folder, seeds 1..$seed" >&2
+    # shellcheck disable=SC2086
+    nice -n 15 dotnet "$itt_dll" compare $options --seeds "$seed" --out "$out/$folder" --threads "$threads" \
+      --eval-episodes "$eval_episodes" </dev/null
+    commit "$folder, seeds 1..$seed"
+  done
+done < "$plan"
+echo "campaign: plan complete" >&2
