@@ -53,7 +53,7 @@ fi
 trap '[ -n "$committer" ] && kill "$committer" 2>/dev/null; commit "stopped"' EXIT
 
 while IFS='|' read -r folder options; do
-  folder="$(echo "$folder" | xargs)"
+  folder="$(echo "$folder" | sed -E 's/^[[:space:]]+|[[:space:]]+$//g')"
   [ -z "$folder" ] || [ "${folder:0:1}" = "#" ] && continue
   seeds="$(echo "$options" | sed -nE 's/.*--seeds +([0-9]+).*/\1/p')"
   options="$(echo "$options" | sed -E 's/--seeds +[0-9]+//')"

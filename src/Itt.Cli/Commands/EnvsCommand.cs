@@ -17,7 +17,8 @@ public static class EnvsCommand
             {
                 var spec = EnvironmentRegistry.Get(id);
                 string missing = spec.MissingDependency?.Invoke() is string m ? $"  unavailable: {m}" : "";
-                string preset = PaperPresets.Find(id) is { } p ? $"  preset: {p.Iterations} iterations" : "";
+                // Each budget says whose it is: the paper's (with the table) or ours where the paper gives none.
+                string preset = PaperPresets.Find(id) is { } p ? $"  preset: {p.Iterations} iterations, {p.IterationSource}" : "";
                 context.Output.WriteLine($"{id,-28} {spec.Family,-10} max steps {spec.MaxEpisodeSteps,5}  threshold {spec.RewardThreshold?.ToString() ?? "none",7}{preset}{missing}");
             }
             return 0;

@@ -49,7 +49,8 @@ public static class ComparisonReport
         string log = Path.Combine(comparisonFolder, CommandsFile);
         foreach (var command in File.Exists(log) ? File.ReadLines(log).Where(l => l.Length > 0) : [])
             index.Append($"- command: `{command}`\n");
-        index.Append($"- generated: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Machine()}\n");
+        // No timestamp: a report regenerated from the same committed runs is the same file, bit for bit.
+        index.Append($"- written on: {Machine()}\n");
         index.Append($"- runs: {data.Runs.Count} finished ({string.Join(", ", data.Environments)}; {string.Join(", ", data.Architectures)})\n");
         var cut = data.Environments.Where(e => data.BudgetsOf(e).Any(b => b != "preset")).ToArray();
         index.Append(cut.Length == 0
@@ -65,7 +66,7 @@ public static class ComparisonReport
             index.Append(table.ToMarkdown()).Append('\n');
         }
         index.Append("### Learning curves (Figures 3 and 4)\n\n");
-        index.Append("Return of θ (`eval_return`, one episode per iteration) against iteration: line = mean over seeds, band = 10th–90th percentile " +
+        index.Append("Return of θ (`eval_return`, averaged over each run's evaluation episodes) against iteration: line = mean over seeds, band = 10th–90th percentile " +
                      "(linear interpolation between order statistics, Hyndman–Fan type 7 as NumPy's default). Curves stop at the shortest run.\n\n");
         foreach (var file in LearningCurveFigure.Save(data, folder))
         {

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Itt.Tests.MuJoCo;
+using Itt.Tests.Training;
+using Itt.Training.Checkpoints;
+
+namespace Itt.Tests.Compare;
+
+/// <summary>
+/// experiments/campaign.sh with a tiny plan: a campaign stopped mid-run (SIGKILL, as when the machine is taken back),
+/// committed, cloned and continued in the clone ends with the same θ, metrics and reports as an uninterrupted one.
+/// </summary>
+public class CampaignTests
+{
+    private const string Run = "comparisons/campaign/tiny/runs/Pendulum-v1__itt__1";
+
+    [Fact]
+    public void ACampaignResumedFromAFreshCloneMatchesAnUninterruptedOneBitForBit()
+    {
+        using var temp = new TempFolder();
+        string stopped = Repository(Path.Combine(temp.Path, "stopped"));
+        using (var campaign = Campaign(stopped))
+        {
+            // Stop it once the first checkpoint exists, long before its 150 iterations are done.
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(Path.Combine(stopped, Run, "checkpoint.itt")) && !campaign.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+                Thread.Sleep(10);
+            campaign.Kill(entireProcessTree: true);
+            campaign.WaitForExit();
+        }
+        Assert.True(File.Exists(Path.Combine(stopped, Run, "checkpoint.itt")), "the campaign wrote no checkpoint");
+        Assert.False(File.Exists(Path.Combine(stopped, Run, "results.json")), "the run finished before it could be stopped");
+        Git(stopped, "add", "-A");
+        Git(stopped, "commit", "-q", "-m", "campaign progress");
+
+        string resumed = Path.Combine(temp.Path, "resumed");
+        Git(temp.Path, "clone", "-q", stopped, resumed);
+        Finish(resumed);
+        string whole = Repository(Path.Combine(temp.Path, "whole"));
+        Finish(whole);
+
+        var (_, a) = Checkpoint.Load(Path.Combine(resumed, Run, "checkpoint.itt"));
+        var (_, b) = Checkpoint.Load(Path.Combine(whole, Run, "checkpoint.itt"));
+        Assert.Equal(150, a.Iteration);
+        Assert.Equal(b.Theta, a.Theta);
+        Assert.Equal(Deterministic(Path.Combine(whole, Run, "metrics.csv")), Deterministic(Path.Combine(resumed, Run, "metrics.csv")));
+        foreach (var table in new[] { "table1-final-returns.md", "table3-steps-to-threshold.md" })
+            Assert.Equal(File.ReadAllText(Path.Combine(whole, "comparisons/campaign/tiny/report", table)),
+                File.ReadAllText(Path.Combine(resumed, "comparisons/campaign/tiny/report", table)));
+        Assert.Contains("campaign: tiny, seeds 1..1", Git(resumed, "log", "--format=%s")); // the script committed its progress
+    }
+
+    /// <summary>A git repository holding the campaign script and a one-step plan.</summary>
+    private static string Repository(string path)
+    {
+        Directory.CreateDirectory(Path.Combine(path, "experiments"));
+        File.Copy(Path.Combine(MuJoCoTestSupport.RepositoryRoot(), "experiments/campaign.sh"), Path.Combine(path, "experiments/campaign.sh"));
+        File.WriteAllText(Path.Combine(path, "experiments/campaign.plan"),
+            "# a tiny campaign (the plan's comments may hold quotes)\ntiny | --env Pendulum-v1 --arch itt --seeds 1 --iterations 150 --checkpoint-every 2 --final-episodes 2\n");
+        Git(path, "init", "-q");
+        Git(path, "add", "-A");
+        Git(path, "commit", "-q", "-m", "plan");
+        return path;
+    }
+
+    private static Process Campaign(string repository)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "experiments/campaign.sh")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["CAMPAIGN_ITT"] = Path.Combine(AppContext.BaseDirectory, "itt.dll");
+        start.Environment["CAMPAIGN_COMMIT_EVERY"] = "0";
+        start.Environment["CAMPAIGN_EVAL_EPISODES"] = "2";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Finish(string repository)
+    {
+        using var campaign = Campaign(repository);
+        Assert.True(campaign.WaitForExit(TimeSpan.FromMinutes(3)), "the campaign did not finish");
+        Assert.Equal(0, campaign.ExitCode);
+    }
+
+    /// <summary>metrics.csv without its timing columns (seconds, elapsed), which no two runs share.</summary>
+    private static string[] Deterministic(string metrics)
+        => File.ReadAllLines(metrics).Select(line => string.Join(',', line.Split(',')[..^2])).ToArray();
+
+    private static string Git(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git", ["-c", "user.name=itt tests", "-c", "user.email=tests@localhost", .. arguments])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var git = Process.Start(start)!;
+        string output = git.StandardOutput.ReadToEnd();
+        string errors = git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', arguments)}: {errors}");
+        return output;
+    }
+}
