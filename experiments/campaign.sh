@@ -32,6 +32,7 @@ else
   if [ ! -f "$bin/itt.dll" ]; then
     src="$root/.campaign/src-$rev"
     [ -d "$src" ] || git worktree add --detach "$src" "$rev" >/dev/null
+    bash "$src/native/box2d-shim/build.sh" >/dev/null  # LunarLander's native shim, copied into the build output
     dotnet publish "$src/src/Itt.Cli" -c Release -o "$bin.tmp" -nologo -v q >/dev/null
     rm -rf "$bin"; mv "$bin.tmp" "$bin"
   fi
