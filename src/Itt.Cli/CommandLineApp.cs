@@ -22,6 +22,7 @@ public static class CommandLineApp
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
+        root.Subcommands.Add(ResultsCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));
         root.Subcommands.Add(EnvsCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));

@@ -10,12 +10,18 @@ namespace Itt.Experiments.Plots;
 /// <param name="High">Upper band edge (e.g. 90th percentile), or null.</param>
 public sealed record CurveSeries(string Label, double[] X, double[] Mean, double[]? Low = null, double[]? High = null);
 
+/// <summary>A horizontal dashed line, e.g. a published final return.</summary>
+/// <param name="Label">Legend text.</param>
+/// <param name="Value">Height of the line.</param>
+/// <param name="SeriesIndex">The curve whose colour it takes.</param>
+public sealed record ReferenceLine(string Label, double Value, int SeriesIndex);
+
 /// <summary>PNG learning curves in the style of the paper's Figures 3 and 4.</summary>
 public static class LearningCurvePlot
 {
     /// <summary>Renders <paramref name="series"/> to a PNG at <paramref name="path"/>.</summary>
     public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<CurveSeries> series,
-        int width = 900, int height = 540)
+        int width = 900, int height = 540, IEnumerable<ReferenceLine>? references = null)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -33,6 +39,14 @@ public static class LearningCurvePlot
             line.Color = color;
             line.LineWidth = 2;
             line.LegendText = s.Label;
+        }
+        foreach (var r in references ?? [])
+        {
+            var line = plot.Add.HorizontalLine(r.Value);
+            line.Color = palette.GetColor(r.SeriesIndex);
+            line.LinePattern = LinePattern.Dashed;
+            line.LineWidth = 1.5f;
+            line.LegendText = r.Label;
         }
         plot.Title(title);
         plot.XLabel(xLabel);

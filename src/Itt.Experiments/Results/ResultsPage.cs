@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text;
+using Itt.Experiments.Comparison;
+using Itt.Experiments.Plots;
+using Itt.Experiments.Reports;
+using Itt.Experiments.Statistics;
+using Itt.Training.Runs;
+
+namespace Itt.Experiments.Results;
+
+/// <summary>
+/// The results page (<c>docs/results.md</c>) regenerated from committed run folders: every paper task beside the paper's
+/// Tables 1, 2 and 3, the t-tests of Tables 12 and 13, and one learning-curve figure per task with the paper's final
+/// returns drawn as reference lines. Only the part between <see cref="Begin"/> and <see cref="End"/> is written, so the
+/// hand-written discussion around it stays; the same runs give the same page, bit for bit.
+/// </summary>
+public static class ResultsPage
+{
+    /// <summary>Marks the start of the generated part.</summary>
+    public const string Begin = "<!-- results:begin · written by `itt results` from the committed runs; edit outside these markers -->";
+
+    /// <summary>Marks the end of the generated part.</summary>
+    public const string End = "<!-- results:end -->";
+
+    /// <summary>The three architectures of the paper's main comparison.</summary>
+    private static readonly string[] Main = ["itt", "iot", "explicit"];
+
+    /// <summary>
+    /// Every finished run under <c>&lt;campaign&gt;/*/runs</c>. A run found in two folders (the same configuration run to two
+    /// budgets) counts once, with its longer budget: both share θ up to the shorter one.
+    /// </summary>
+    public static ComparisonData Load(string campaignFolder)
+    {
+        var runs = new Dictionary<(string, string, ulong), RunRecord>();
+        if (Directory.Exists(campaignFolder))
+            foreach (var step in Directory.GetDirectories(campaignFolder).Order(StringComparer.Ordinal))
+            {
+                string runsFolder = Path.Combine(step, "runs");
+                if (!Directory.Exists(runsFolder)) continue;
+                foreach (var dir in Directory.GetDirectories(runsFolder).Order(StringComparer.Ordinal))
+                {
+                    if (RunResult.Load(dir) is not { } result) continue;
+                    var key = (result.Environment, result.Architecture, result.Seed);
+                    if (runs.TryGetValue(key, out var known) && known.Result.Iterations >= result.Iterations) continue;
+                    runs[key] = new RunRecord(result, RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv")));
+                }
+            }
+        return ComparisonData.From(runs.Values.OrderBy(r => r.Result.Environment, StringComparer.Ordinal)
+            .ThenBy(r => r.Result.Architecture, StringComparer.Ordinal).ThenBy(r => r.Result.Seed));
+    }
+
+    /// <summary>
+    /// Regenerates the page at <paramref name="pagePath"/> (its generated part, and the figures in <c>results/</c> beside it)
+    /// from the runs under <paramref name="campaignFolder"/>; returns the files written.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string campaignFolder, string pagePath)
+    {
+        var data = Load(campaignFolder);
+        string figures = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pagePath))!, "results");
+        Directory.CreateDirectory(figures);
+        var written = new List<string>();
+        var figureLinks = new List<string>();
+        foreach (var task in PaperTask.All.Where(t => data.Environments.Contains(t.Environment)))
+        {
+            string file = $"curves-{task.Environment}.png";
+            SaveFigure(data, task, Path.Combine(figures, file));
+            written.Add(Path.Combine(figures, file));
+            figureLinks.Add($"![{task.PaperName}](results/{file})");
+        }
+        string block = Render(data, figureLinks);
+        string existing = File.Exists(pagePath) ? File.ReadAllText(pagePath) : "";
+        File.WriteAllText(pagePath, Splice(existing, block));
+        written.Add(pagePath);
+        return written;
+    }
+
+    /// <summary>Puts <paramref name="block"/> between the markers of <paramref name="page"/> (appended when it has none).</summary>
+    public static string Splice(string page, string block)
+    {
+        int begin = page.IndexOf(Begin, StringComparison.Ordinal), end = page.IndexOf(End, StringComparison.Ordinal);
+        string generated = $"{Begin}\n{block}{End}";
+        if (begin < 0 || end < begin) return page + (page.Length == 0 || page.EndsWith('\n') ? "" : "\n") + generated + "\n";
+        return page[..begin] + generated + page[(end + End.Length)..];
+    }
+
+    /// <summary>The generated Markdown: Tables 1, 2, 3, 12, 13, the ITT variants, and the figures.</summary>
+    public static string Render(ComparisonData data, IReadOnlyList<string> figureLinks)
+    {
+        var main = Only(data, r => Main.Contains(r.Result.Architecture));
+        var sb = new StringBuilder();
+        sb.Append('\n').Append(Table1(main).ToMarkdown()).Append('\n');
+        sb.Append(Table2(main).ToMarkdown()).Append('\n');
+        sb.Append(Table3(Only(data, r => r.Result.Architecture is "itt" or "itt-rft" or "explicit"
+            && PaperTask.All.Any(t => t.Environment == r.Result.Environment && t.Steps is not null))).ToMarkdown()).Append('\n');
+        sb.Append(FinalReturnTTestTable.Build(main).ToMarkdown()).Append('\n');
+        sb.Append(IterationsToIotTable.Build(main).ToMarkdown()).Append('\n');
+        var variantTasks = data.Runs.Where(r => !Main.Contains(r.Result.Architecture)).Select(r => r.Result.Environment).ToHashSet();
+        if (variantTasks.Count > 0)
+        {
+            var variants = FinalReturnTable.Build(Only(data, r => variantTasks.Contains(r.Result.Environment)));
+            sb.Append((variants with { Title = "Tables 10–11 analogue · ITT variants (final return, mean ± std over seeds)" }).ToMarkdown()).Append('\n');
+        }
+        sb.Append("### Learning curves\n\nReturn of θ against iteration: line = mean over seeds, band = 10th–90th percentile; dashed lines = the paper's " +
+                  "final returns (Table 1) in the same colours.\n\n");
+        foreach (var link in figureLinks) sb.Append(link).Append("\n\n");
+        return sb.ToString();
+    }
+
+    private static ComparisonData Only(ComparisonData data, Func<RunRecord, bool> keep) => ComparisonData.From(data.Runs.Where(keep));
+
+    private static ReportTable Table1(ComparisonData data)
+    {
+        string[] headers = ["task (paper)", "ours", "ITT (ours)", "ITT (paper)", "IOT (ours)", "IOT (paper)", "explicit (ours)", "explicit (paper)",
+            "seeds", "budget (ours)", "order (ours)", "order (paper)", "agrees"];
+        var rows = new List<IReadOnlyList<Cell>>();
+        foreach (var task in PaperTask.All)
+        {
+            var ours = Main.Select(a => Summary.MeanStd(data.Of(task.Environment, a).Select(r => r.Result.FinalMean).ToArray())).ToArray();
+            var paper = Main.Select(a => task.FinalOf(a)).ToArray();
+            var ourStyles = ReportFormat.RankBestSecond(ours.Select(s => s.Mean).ToArray());
+            var paperStyles = ReportFormat.RankBestSecond(paper.Select(p => p?.Mean ?? double.NaN).ToArray());
+            var row = new List<Cell> { task.PaperName, task.Environment };
+            for (int i = 0; i < Main.Length; i++)
+            {
+                row.Add(double.IsNaN(ours[i].Mean) ? new Cell("pending", "")
+                    : new Cell($"{ReportFormat.Return(ours[i].Mean)} ± {ReportFormat.Return(ours[i].Std)}", ReportFormat.Raw(ours[i].Mean), ourStyles[i]));
+                row.Add(paper[i] is { } p ? new Cell($"{ReportFormat.Return(p.Mean)} ± {ReportFormat.Return(p.Std)}", ReportFormat.Raw(p.Mean), paperStyles[i]) : new Cell("–", ""));
+            }
+            row.Add(string.Join("/", Main.Select(a => data.Of(task.Environment, a).Count)));
+            var budgets = data.BudgetsOf(task.Environment);
+            row.Add(budgets.Count == 0 ? "–" : string.Join("; ", budgets.Select(b => b == "preset" ? "preset" : $"**cut: {b}**")));
+            string? ourOrder = Order(ours.Select(s => s.Mean).ToArray()), paperOrder = Order(paper.Select(p => p?.Mean ?? double.NaN).ToArray());
+            row.Add(ourOrder ?? "–");
+            row.Add(paperOrder ?? "–");
+            row.Add(ourOrder is null || paperOrder is null ? "–" : Agrees(ours.Select(s => s.Mean).ToArray(), paper.Select(p => p!.Value.Mean).ToArray()));
+            rows.Add(row);
+        }
+        return new ReportTable("results-table1", "Table 1 · final return, ours beside the paper's",
+            "Ours: mean ± population std over seeds of each run's final return (its final θ over 10 evaluation episodes seeded apart from training). " +
+            "Paper: its Table 1 (10 seeds, the v2 ids of Gym, PyBullet's InvertedPendulum). Best bold and second underlined within each source. " +
+            "`seeds`: runs per architecture (ITT/IOT/explicit); `budget`: `preset` is the paper's iteration budget (or ours where it gives none, " +
+            "see `itt envs`), **cut** marks fewer iterations. `agrees`: every pair of architectures the paper orders strictly is ordered the same " +
+            "way here (at two decimals); otherwise the pairs that differ. `pending`: not yet run by the campaign (`experiments/campaign.sh`).",
+            headers, rows);
+    }
+
+    /// <summary>"itt > explicit > iot" by mean (equal at two decimals: "="), or null when a value is missing.</summary>
+    private static string? Order(double[] means)
+    {
+        if (means.Any(double.IsNaN)) return null;
+        var ranked = Main.Zip(means.Select(m => Math.Round(m, 2))).OrderByDescending(p => p.Second).ToArray();
+        var sb = new StringBuilder(ranked[0].First);
+        for (int i = 1; i < ranked.Length; i++)
+            sb.Append(ranked[i].Second == ranked[i - 1].Second ? " = " : " > ").Append(ranked[i].First);
+        return sb.ToString();
+    }
+
+    private static string Agrees(double[] ours, double[] paper)
+    {
+        var differ = new List<string>();
+        for (int a = 0; a < Main.Length; a++)
+            for (int b = 0; b < Main.Length; b++)
+                if (Math.Round(paper[a], 2) > Math.Round(paper[b], 2) && !(Math.Round(ours[a], 2) > Math.Round(ours[b], 2)))
+                    differ.Add($"{Main[a]} > {Main[b]}");
+        return differ.Count == 0 ? "yes" : "no (" + string.Join(", ", differ) + ")";
+    }
+
+    private static ReportTable Table2(ComparisonData data)
+    {
+        string[] headers = ["task", "ITT (s/it)", "IOT (s/it)", "explicit (s/it)", "ITT/IOT (ours)", "ITT/IOT (paper)", "explicit/IOT (ours)", "explicit/IOT (paper)"];
+        var rows = new List<IReadOnlyList<Cell>>();
+        foreach (var task in PaperTask.All.Where(t => data.Environments.Contains(t.Environment)))
+        {
+            var perIteration = Main.Select(a => data.Of(task.Environment, a).Select(r => r.Result.WallClockSeconds / Math.Max(1, r.Result.Iterations))
+                .DefaultIfEmpty(double.NaN).Average()).ToArray();
+            var row = new List<Cell> { task.Environment };
+            row.AddRange(perIteration.Select(s => new Cell(double.IsNaN(s) ? "–" : s.ToString("0.000", CultureInfo.InvariantCulture), ReportFormat.Raw(s))));
+            row.Add(Ratio(perIteration[0], perIteration[1]));
+            row.Add(task.Hours is { } h ? Ratio(h.Itt, h.Iot) : "–");
+            row.Add(Ratio(perIteration[2], perIteration[1]));
+            row.Add(task.Hours is { } g ? Ratio(g.Explicit, g.Iot) : "–");
+            rows.Add(row);
+        }
+        return new ReportTable("results-table2", "Table 2 · training wall-clock per iteration, and the ratios the paper's hours give",
+            "Seconds inside the ES iterations (rollouts, gradient, update) divided by the iterations run, mean over seeds; runs one at a time, " +
+            "one rollout thread, on the shared 2-core machine named in the comparison reports, so absolute values are noisy and only ratios " +
+            "within a row compare. Paper: ratios of its Table 2 hours (24 CPUs, whole budgets).",
+            headers, rows);
+    }
+
+    private static Cell Ratio(double a, double b)
+        => double.IsNaN(a) || double.IsNaN(b) || b == 0 ? new Cell("–", "") : new Cell((a / b).ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(a / b));
+
+    private static ReportTable Table3(ComparisonData data)
+    {
+        var ours = StepsToThresholdTable.Build(data);
+        var headers = ours.Headers.Concat(["ITT (paper)", "ITT-RFT (paper)", "ES (paper)"]).ToArray();
+        var rows = ours.Rows.Select(row =>
+        {
+            var steps = PaperTask.All.First(t => t.Environment == row[0].Text).Steps!.Value;
+            return (IReadOnlyList<Cell>)[.. row, ReportFormat.Steps(steps.Itt), ReportFormat.Steps(steps.IttRft), ReportFormat.Steps(steps.Es)];
+        }).ToArray();
+        return ours with { Id = "results-table3", Headers = headers, Rows = rows,
+            Notes = ours.Notes + " Paper: its Table 3 (6 seeds; ES = explicit policies as reported by Salimans et al. 2017)." };
+    }
+
+    private static void SaveFigure(ComparisonData data, PaperTask task, string path)
+    {
+        var archs = data.Architectures.Where(a => data.Of(task.Environment, a).Count > 0).ToArray();
+        var series = archs.Select(a => LearningCurveFigure.Series($"{a} ({data.Of(task.Environment, a).Count} seeds)", data.Of(task.Environment, a))).ToArray();
+        var references = archs.Select((a, i) => (Arch: a, Index: i)).Where(p => task.FinalOf(p.Arch) is not null)
+            .Select(p => new ReferenceLine($"{p.Arch}, paper", task.FinalOf(p.Arch)!.Value.Mean, p.Index)).ToArray();
+        LearningCurvePlot.Save(path, $"{task.Environment} (paper: {task.PaperName}): return of θ", "iteration", "return of θ (eval_return)", series,
+            references: references);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Itt.Experiments.Comparison;
+using Itt.Experiments.Results;
+using Itt.Tests.Training;
+using Itt.Training.Runs;
+
+namespace Itt.Tests.Compare;
+
+/// <summary>The results page regenerated from run folders: all 15 paper tasks, orderings against the paper's, markers kept.</summary>
+public class ResultsPageTests
+{
+    private static void Run(string campaign, string step, string env, string arch, ulong seed, string budget, params double[] evalReturns)
+    {
+        string dir = Path.Combine(campaign, step, "runs", ComparisonPlan.RunName(env, arch, seed));
+        Directory.CreateDirectory(dir);
+        var rows = evalReturns.Select((v, i) => string.Join(',', (i + 1).ToString(CultureInfo.InvariantCulture),
+            (1000 * (i + 1)).ToString(CultureInfo.InvariantCulture), v.ToString("R", CultureInfo.InvariantCulture),
+            (v + 50).ToString("R", CultureInfo.InvariantCulture), v.ToString("R", CultureInfo.InvariantCulture), "1", "0.5", (0.5 * (i + 1)).ToString("R", CultureInfo.InvariantCulture)));
+        File.WriteAllText(Path.Combine(dir, "metrics.csv"), RunFolder.MetricsHeader + "\n" + string.Concat(rows.Select(r => r + "\n")));
+        new RunResult(env, arch, seed, budget, evalReturns.Length, 1000L * evalReturns.Length, 0.5 * evalReturns.Length, 4,
+            [evalReturns[^1]], evalReturns[^1]).Save(dir);
+    }
+
+    private static string[] Table1Rows(string page)
+    {
+        var lines = page.Split('\n');
+        int header = Array.FindIndex(lines, l => l.StartsWith("| task (paper)", StringComparison.Ordinal));
+        return lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).ToArray();
+    }
+
+    [Fact]
+    public void ThePageHasEveryPaperTaskAndComparesOrderingsWithThePaper()
+    {
+        using var temp = new TempFolder();
+        string campaign = Path.Combine(temp.Path, "campaign");
+        // MountainCar as the paper orders it (itt > explicit > iot); Hopper with explicit ahead of ITT, which the paper does not have.
+        foreach (ulong seed in new ulong[] { 1, 2 })
+        {
+            Run(campaign, "classic", "MountainCar-v0", "itt", seed, "preset", -200, -110);
+            Run(campaign, "classic", "MountainCar-v0", "iot", seed, "preset", -200, -200);
+            Run(campaign, "classic", "MountainCar-v0", "explicit", seed, "preset", -200, -150);
+            Run(campaign, "hopper", "Hopper-v4", "itt", seed, "3 iterations", 10, 500, 1000);
+            Run(campaign, "hopper", "Hopper-v4", "iot", seed, "3 iterations", 10, 600, 900);
+            Run(campaign, "hopper", "Hopper-v4", "explicit", seed, "3 iterations", 10, 700, 1100);
+        }
+        // The same ITT run to a shorter budget in another step counts once, with its longer budget.
+        Run(campaign, "hopper-short", "Hopper-v4", "itt", 1, "2 iterations", 10, 500);
+
+        string page = Path.Combine(temp.Path, "docs", "results.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(page)!);
+        File.WriteAllText(page, "# Results\n\nHand-written introduction.\n\n" + ResultsPage.Begin + "\nold\n" + ResultsPage.End + "\n\n## Discussion\n\nKept.\n");
+        ResultsPage.Write(campaign, page);
+        string text = File.ReadAllText(page);
+
+        var rows = Table1Rows(text);
+        Assert.Equal(15, rows.Length);
+        Assert.Equal(PaperTask.All.Select(t => t.PaperName), rows.Select(r => r.Split('|')[1].Trim()));
+        string mountainCar = Assert.Single(rows, r => r.Contains("| MountainCar-v0 | MountainCar-v0 |"));
+        Assert.Contains("**-110.00 ± 0.00**", mountainCar);
+        Assert.Contains("| itt > explicit > iot | itt > explicit > iot | yes |", mountainCar);
+        string hopper = Assert.Single(rows, r => r.Contains("| Hopper-v2 |"));
+        Assert.Contains("| 2/2/2 | **cut: 3 iterations** | explicit > itt > iot | itt > explicit > iot | no (itt > explicit) |", hopper);
+        Assert.Contains("| pending |", Assert.Single(rows, r => r.Contains("| DMCS:WalkerWalk |")));
+        Assert.StartsWith("# Results\n\nHand-written introduction.\n\n" + ResultsPage.Begin, text);
+        Assert.EndsWith(ResultsPage.End + "\n\n## Discussion\n\nKept.\n", text);
+        Assert.DoesNotContain("\nold\n", text);
+        Assert.True(File.Exists(Path.Combine(temp.Path, "docs", "results", "curves-Hopper-v4.png")));
+
+        // Table 3 at the paper's Hopper threshold 877.45: θ first reaches it at iteration 3 (3,000 steps), the best rollout
+        // (eval + 50) at iteration 3 too for ITT; IOT is not part of Table 3.
+        Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (2/2) | 3.00e+03 (2/2) |", text);
+
+        ResultsPage.Write(campaign, page);
+        Assert.Equal(text, File.ReadAllText(page)); // the same runs give the same page
+    }
+}
