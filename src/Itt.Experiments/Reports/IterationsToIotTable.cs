@@ -53,7 +53,7 @@ public static class IterationsToIotTable
             }
         return new ReportTable("table13-iterations-to-iot", "Table 13 · iterations to reach 90% of IOT's final mean return",
             "Threshold: 0.9 × IOT's mean final return on the environment (as the paper; for a negative return this lies above IOT's mean, e.g. −180 for −200). " +
-            "A run reaches it at the first iteration whose `eval_return` (return of the unperturbed θ, one episode per iteration) is at least the threshold; " +
+            "A run reaches it at the first iteration whose `eval_return` (return of the unperturbed θ, averaged over the run's evaluation episodes) is at least the threshold; " +
             "a run that never does counts its whole budget (censored, as the paper's 2000.00 for IOT on MountainCar). " +
             "In brackets: seeds that reached it / seeds. Two-sided paired t-test of the iteration counts by seed; p < 0.05 underlined.",
             headers, rows);

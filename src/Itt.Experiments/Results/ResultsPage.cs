@@ -167,14 +167,14 @@ public static class ResultsPage
 
     private static ReportTable Table2(ComparisonData data)
     {
-        string[] headers = ["task", "ITT (s/it)", "IOT (s/it)", "explicit (s/it)", "ITT/IOT (ours)", "ITT/IOT (paper)", "explicit/IOT (ours)", "explicit/IOT (paper)"];
+        string[] headers = ["task", "ITT (ms/it)", "IOT (ms/it)", "explicit (ms/it)", "ITT/IOT (ours)", "ITT/IOT (paper)", "explicit/IOT (ours)", "explicit/IOT (paper)"];
         var rows = new List<IReadOnlyList<Cell>>();
         foreach (var task in PaperTask.All.Where(t => data.Environments.Contains(t.Environment)))
         {
-            var perIteration = Main.Select(a => data.Of(task.Environment, a).Select(r => r.Result.WallClockSeconds / Math.Max(1, r.Result.Iterations))
+            var perIteration = Main.Select(a => data.Of(task.Environment, a).Select(r => 1000 * r.Result.WallClockSeconds / Math.Max(1, r.Result.Iterations))
                 .DefaultIfEmpty(double.NaN).Average()).ToArray();
             var row = new List<Cell> { task.Environment };
-            row.AddRange(perIteration.Select(s => new Cell(double.IsNaN(s) ? "–" : s.ToString("0.000", CultureInfo.InvariantCulture), ReportFormat.Raw(s))));
+            row.AddRange(perIteration.Select(s => new Cell(double.IsNaN(s) ? "–" : s.ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(s))));
             row.Add(Ratio(perIteration[0], perIteration[1]));
             row.Add(task.Hours is { } h ? Ratio(h.Itt, h.Iot) : "–");
             row.Add(Ratio(perIteration[2], perIteration[1]));
@@ -182,7 +182,7 @@ public static class ResultsPage
             rows.Add(row);
         }
         return new ReportTable("results-table2", "Table 2 · training wall-clock per iteration, and the ratios the paper's hours give",
-            "Seconds inside the ES iterations (rollouts, gradient, update) divided by the iterations run, mean over seeds; runs one at a time, " +
+            "Milliseconds inside the ES iterations (rollouts, gradient, update) per iteration run, mean over seeds; runs one at a time, " +
             "one rollout thread, on the shared 2-core machine named in the comparison reports, so absolute values are noisy and only ratios " +
             "within a row compare. Paper: ratios of its Table 2 hours (24 CPUs, whole budgets).",
             headers, rows);
@@ -191,17 +191,31 @@ public static class ResultsPage
     private static Cell Ratio(double a, double b)
         => double.IsNaN(a) || double.IsNaN(b) || b == 0 ? new Cell("–", "") : new Cell((a / b).ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(a / b));
 
+    /// <summary>The architectures of the paper's Table 3 (ES there is the explicit policy).</summary>
+    private static readonly string[] Table3Architectures = ["itt", "itt-rft", "explicit"];
+
     private static ReportTable Table3(ComparisonData data)
     {
         var ours = StepsToThresholdTable.Build(data);
-        var headers = ours.Headers.Concat(["ITT (paper)", "ITT-RFT (paper)", "ES (paper)"]).ToArray();
-        var rows = ours.Rows.Select(row =>
+        var headers = new List<string> { "environment", "reward threshold", "source" };
+        headers.AddRange(Table3Architectures.SelectMany(a => new[] { $"{a} (θ)", $"{a} (best rollout)" }));
+        headers.AddRange(["ITT (paper)", "ITT-RFT (paper)", "ES (paper)"]);
+        var rows = new List<IReadOnlyList<Cell>>();
+        foreach (var task in PaperTask.All.Where(t => t.Steps is not null))
         {
-            var steps = PaperTask.All.First(t => t.Environment == row[0].Text).Steps!.Value;
-            return (IReadOnlyList<Cell>)[.. row, ReportFormat.Steps(steps.Itt), ReportFormat.Steps(steps.IttRft), ReportFormat.Steps(steps.Es)];
-        }).ToArray();
+            var steps = task.Steps!.Value;
+            var found = ours.Rows.FirstOrDefault(r => r[0].Text == task.Environment);
+            var row = new List<Cell> { task.Environment, new(ReportFormat.Return(steps.Threshold), ReportFormat.Raw(steps.Threshold)), "paper, Table 3" };
+            foreach (var column in headers.Skip(3).Take(2 * Table3Architectures.Length))
+            {
+                int index = ours.Headers.ToList().IndexOf(column);
+                row.Add(found is not null && index >= 0 ? found[index] : new Cell("pending", ""));
+            }
+            row.AddRange([ReportFormat.Steps(steps.Itt), ReportFormat.Steps(steps.IttRft), ReportFormat.Steps(steps.Es)]);
+            rows.Add(row);
+        }
         return ours with { Id = "results-table3", Headers = headers, Rows = rows,
-            Notes = ours.Notes + " Paper: its Table 3 (6 seeds; ES = explicit policies as reported by Salimans et al. 2017)." };
+            Notes = ours.Notes + " Paper: its Table 3 (6 seeds; ES = explicit policies as reported by Salimans et al. 2017). `pending`: not run yet." };
     }
 
     private static void SaveFigure(ComparisonData data, PaperTask task, string path)
