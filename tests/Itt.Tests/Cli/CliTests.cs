@@ -16,6 +16,16 @@ public class CliTests
     }
 
     [Fact]
+    public void EnvsSaysWhoseEachPresetBudgetIs()
+    {
+        var (code, output, _) = Run("envs");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n');
+        Assert.Contains("preset: 4000 iterations, paper (Table 2)", Assert.Single(lines, l => l.StartsWith("Hopper-v4 ", StringComparison.Ordinal)));
+        Assert.Contains("preset: 200 iterations, ours (the paper gives none)", Assert.Single(lines, l => l.StartsWith("CartPole-v1 ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void TrainWritesARunFolderWithConfigMetricsCheckpointAndPlot()
     {
         using var root = new TempFolder();
