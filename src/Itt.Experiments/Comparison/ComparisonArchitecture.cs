@@ -30,12 +30,19 @@ public sealed record ComparisonArchitecture(string Name, PolicyKind Kind, string
         Itt, Iot, Explicit,
         // Appendix C.2: m = 6 hash bits on HalfCheetah, 3 elsewhere.
         new("itt-srp", PolicyKind.Itt, "ITT with signed-random-projection index (m = 6 on HalfCheetah, else 3)",
-            c => c with { Index = c.Index with { Kind = IndexKind.Srp, HashBits = c.Environment.StartsWith("HalfCheetah", StringComparison.Ordinal) ? 6 : 3 } }),
+            c => c with { Index = Srp(c) }),
+        // Table 11: θ trained exactly as `itt` (the same hash, so the same θ), final returns measured through SRP.
+        new("itt-infer-srp", PolicyKind.Itt, "ITT trained with brute-force argmax, final returns measured with the SRP index (Table 11)",
+            c => c with { InferenceIndex = Srp(c) }),
         new("itt-rft", PolicyKind.Itt, "ITT with random-feature-tree index (softmax sampling in O(m log N))",
             c => c with { Index = c.Index with { Kind = IndexKind.RandomFeatureTree } }),
         new("itt-lazy", PolicyKind.Itt, "ITT with lazy action-tower updates every 5 iterations",
             c => c with { ActionTowerEvery = 5 }),
     ];
+
+    /// <summary>Appendix C.2's SRP index: m = 6 hash bits on HalfCheetah, 3 elsewhere.</summary>
+    private static IndexOptions Srp(TrainingConfig c)
+        => c.Index with { Kind = IndexKind.Srp, HashBits = c.Environment.StartsWith("HalfCheetah", StringComparison.Ordinal) ? 6 : 3 };
 
     /// <summary>The names accepted by <see cref="Find"/>.</summary>
     public static IEnumerable<string> Names => All.Select(a => a.Name);

@@ -84,3 +84,19 @@ public class ReportTableTests
         Assert.Equal(-155, series.High![1], 12);
     }
 }
+
+/// <summary>The Table 11 variant trains exactly what `itt` trains and differs only in the index of its final returns.</summary>
+public class InferenceVariantTests
+{
+    [Fact]
+    public void IttInferSrpSharesIttsHashAndInfersWithSrp()
+    {
+        var preset = Itt.Experiments.Presets.PaperPresets.Find("MountainCarContinuous-v0")!;
+        var itt = ComparisonArchitecture.Find("itt")!.ConfigFor(preset, 3);
+        var variant = ComparisonArchitecture.Find("itt-infer-srp")!.ConfigFor(preset, 3);
+        Assert.Equal(itt.Hash, variant.Hash);
+        Assert.Equal(Itt.Policies.Indexes.IndexKind.BruteForce, variant.Index.Kind);
+        Assert.Equal(Itt.Policies.Indexes.IndexKind.Srp, variant.InferenceIndex!.Kind);
+        Assert.Equal(3, variant.InferenceIndex.HashBits);
+    }
+}
