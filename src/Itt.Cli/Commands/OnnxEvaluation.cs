@@ -22,8 +22,11 @@ public static class OnnxEvaluation
             throw new UsageException($"the model was exported for {environment}, the run trains {config.Environment}");
         if (model.ObservationSize != architecture.ObservationSize || model.ActionSize != architecture.ActionSpace.Dimension)
             throw new UsageException($"the model maps {model.ObservationSize} → {model.ActionSize} values, the run's policy {architecture.ObservationSize} → {architecture.ActionSpace.Dimension}");
-        int n = model.Metadata.TryGetValue("itt.action_samples", out var samples) ? int.Parse(samples, CultureInfo.InvariantCulture) : config.ActionSamples;
-        ulong candidateSeed = model.Metadata.TryGetValue("itt.candidate_seed", out var s) ? ulong.Parse(s, CultureInfo.InvariantCulture) : config.Seed;
+        int n = config.ActionSamples;
+        ulong candidateSeed = config.Seed;
+        if ((model.Metadata.TryGetValue("itt.action_samples", out var samples) && !int.TryParse(samples, CultureInfo.InvariantCulture, out n))
+            || (model.Metadata.TryGetValue("itt.candidate_seed", out var s) && !ulong.TryParse(s, CultureInfo.InvariantCulture, out candidateSeed)))
+            throw new UsageException($"the model's itt.action_samples or itt.candidate_seed metadata is not a number: {modelPath}");
         var reference = FrozenPolicy.Create(architecture, theta, n, candidateSeed);
 
         using var env = EnvironmentRegistry.Make(config.Environment);
