@@ -23,8 +23,10 @@ done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # build or runner failure
 
 # The release path, counted as one more test: pack what the test run built into ./nupkg, install the `itt` tool from
-# there into a temporary tool path, run `itt --version` and a 2-iteration train.
-if [ "$status" -eq 0 ] && bash scripts/pack.sh --no-build >/dev/null && bash scripts/tool-test.sh; then
+# there into a temporary tool path, run `itt --version`, a 2-iteration train, an export and `itt eval --onnx`.
+if [ "$status" -ne 0 ]; then
+  echo "release check not run: the tests failed" >&2
+elif bash scripts/pack.sh --no-build >/dev/null && bash scripts/tool-test.sh; then
   passed=$((passed + 1))
 else
   echo "release check failed: scripts/pack.sh --no-build, then scripts/tool-test.sh" >&2
