@@ -15,7 +15,8 @@ namespace Itt.Export.Onnx;
 /// action as its index), and for implicit policies and discrete spaces <c>index</c>: int64 [batch], the chosen
 /// candidate. ITT: state tower, one MatMul with the action embeddings l_A(A*) computed at export, ArgMax, Gather.
 /// IOT: the energy network on [s, a] for every candidate, ArgMax, Gather. Explicit: the network, then the clip to
-/// the box (NaN → 0) or the nearest discrete encoding. The normaliser, when present, comes first.
+/// the box, or for a discrete space the index clip(round(y), 0, n − 1) (NaN → 0 in both). The normaliser, when
+/// present, comes first.
 /// </summary>
 public static class OnnxExport
 {
@@ -75,13 +76,12 @@ public static class OnnxExport
         g.Input(ObservationInput, DataType.Float, "batch", architecture.ObservationSize);
         string x = Normalize(g, ObservationInput, policy.Normalization);
         ReadOnlySpan<float> theta = policy.Theta;
-        var (index, table) = architecture.Kind switch
+        var (action, index) = architecture.Kind switch
         {
             PolicyKind.Itt => TwoTower(g, x, architecture, theta, policy.Candidates!),
             PolicyKind.Iot => OneTower(g, x, architecture, theta, policy.Candidates!),
             _ => Explicit(g, x, architecture, theta),
         };
-        string action = index is null ? table : g.Node("Gather", [table, index], GraphBuilder.Int("axis", 0));
         g.Output(action, ActionOutput, DataType.Float, "batch", architecture.ActionSpace.Dimension);
         if (index is not null) g.Output(index, IndexOutput, DataType.Int64, "batch");
         return g.Graph;
@@ -99,7 +99,7 @@ public static class OnnxExport
     }
 
     /// <summary>Scores = l_S(s) · l_A(A*), with the embeddings computed here exactly as the C# policy computes them.</summary>
-    private static (string?, string) TwoTower(GraphBuilder g, string x, PolicyArchitecture architecture, ReadOnlySpan<float> theta, ActionCandidates candidates)
+    private static (string Action, string? Index) TwoTower(GraphBuilder g, string x, PolicyArchitecture architecture, ReadOnlySpan<float> theta, ActionCandidates candidates)
     {
         var stateTower = architecture.StateTower!;
         var actionTower = architecture.ActionTower!;
@@ -109,11 +109,11 @@ public static class OnnxExport
         actionTower.ForwardBatch(theta.Slice(architecture.ActionTowerOffset, actionTower.ParameterCount), candidates.Values,
             embeddings, n, new float[2 * actionTower.MaxWidth * n]);
         string scores = g.Node("MatMul", [query, g.Constant("action_embeddings", embeddings, latent, n)]);
-        return (ArgMax(g, scores), CandidateTable(g, candidates));
+        return Best(g, scores, candidates);
     }
 
     /// <summary>Scores = energy network on [s, a] for every a in A*, broadcast over the batch.</summary>
-    private static (string?, string) OneTower(GraphBuilder g, string x, PolicyArchitecture architecture, ReadOnlySpan<float> theta, ActionCandidates candidates)
+    private static (string Action, string? Index) OneTower(GraphBuilder g, string x, PolicyArchitecture architecture, ReadOnlySpan<float> theta, ActionCandidates candidates)
     {
         int n = candidates.Count, o = architecture.ObservationSize, a = candidates.Dimension;
         string batch = g.Node("Shape", [x], GraphBuilder.Int("start", 0), GraphBuilder.Int("end", 1));
@@ -125,27 +125,26 @@ public static class OnnxExport
         string pairs = g.Node("Concat", [states, actions], GraphBuilder.Int("axis", 2));                    // [B, N, O + A]
         string energies = Network(g, "energy", architecture.Network!, theta, pairs);                        // [B, N, 1]
         string scores = g.Node("Squeeze", [energies, g.Constant("axis_2", [2L], 1)]);
-        return (ArgMax(g, scores), CandidateTable(g, candidates));
+        return Best(g, scores, candidates);
     }
 
-    private static (string?, string) Explicit(GraphBuilder g, string x, PolicyArchitecture architecture, ReadOnlySpan<float> theta)
+    private static (string Action, string? Index) Explicit(GraphBuilder g, string x, PolicyArchitecture architecture, ReadOnlySpan<float> theta)
     {
         string y = Network(g, "network", architecture.Network!, theta, x);
+        string finite = g.Node("Where", [g.Node("IsNaN", [y]), g.Constant("zero", [0f]), y]);
         switch (architecture.ActionSpace)
         {
             case DiscreteSpace discrete:
             {
-                var encodings = Enumerable.Range(0, discrete.Count).Select(k => ActionEncoding.EncodeDiscrete(k, discrete.Count)).ToArray();
-                string distance = g.Node("Abs", [g.Node("Sub", [y, g.Constant("encodings", encodings, discrete.Count)])]);
-                string index = g.Node("ArgMin", [distance], GraphBuilder.Int("axis", 1), GraphBuilder.Int("keepdims", 0),
-                    GraphBuilder.Int("select_last_index", 0));
-                return (index, ActionIndexTable(g, discrete.Count));
+                // ActionEncoding.ReadOutIndex: Round is half-to-even, like MathF.Round.
+                string action = g.Node("Clip", [g.Node("Round", [finite]), g.Constant("first_action", [0f]), g.Constant("last_action", [discrete.Count - 1f])]);
+                string index = g.Node("Squeeze", [g.Node("Cast", [action], GraphBuilder.Int("to", (long)DataType.Int64)), g.Constant("axis_1", [1L], 1)]);
+                return (action, index);
             }
             case BoxSpace box:
             {
-                string finite = g.Node("Where", [g.Node("IsNaN", [y]), g.Constant("zero", [0f]), y]);
                 string low = g.Node("Max", [finite, g.Constant("action_low", box.Low.ToArray(), box.Dimension)]);
-                return (null, g.Node("Min", [low, g.Constant("action_high", box.High.ToArray(), box.Dimension)]));
+                return (g.Node("Min", [low, g.Constant("action_high", box.High.ToArray(), box.Dimension)]), null);
             }
             default:
                 throw new NotSupportedException($"Unsupported action space {architecture.ActionSpace}.");
@@ -168,18 +167,18 @@ public static class OnnxExport
         return x;
     }
 
-    /// <summary>First index of the largest score, as the C# argmax picks it.</summary>
-    private static string ArgMax(GraphBuilder g, string scores)
-        => g.Node("ArgMax", [scores], GraphBuilder.Int("axis", 1), GraphBuilder.Int("keepdims", 0), GraphBuilder.Int("select_last_index", 0));
-
-    /// <summary>The environment action of each candidate, one row per candidate.</summary>
-    private static string CandidateTable(GraphBuilder g, ActionCandidates candidates)
-        => candidates.IsFixed
-            ? ActionIndexTable(g, candidates.Count)
+    /// <summary>
+    /// The first index of the largest score, as the C# argmax picks it, and that candidate's environment action (for
+    /// a discrete space, the action index itself).
+    /// </summary>
+    private static (string Action, string Index) Best(GraphBuilder g, string scores, ActionCandidates candidates)
+    {
+        string index = g.Node("ArgMax", [scores], GraphBuilder.Int("axis", 1), GraphBuilder.Int("keepdims", 0), GraphBuilder.Int("select_last_index", 0));
+        string table = candidates.IsFixed
+            ? g.Constant("action_indices", Enumerable.Range(0, candidates.Count).Select(k => (float)k).ToArray(), candidates.Count, 1)
             : g.Constant("candidate_actions", CandidateMajor(candidates), candidates.Count, candidates.Dimension);
-
-    private static string ActionIndexTable(GraphBuilder g, int count)
-        => g.Constant("action_indices", Enumerable.Range(0, count).Select(k => (float)k).ToArray(), count, 1);
+        return (g.Node("Gather", [table, index], GraphBuilder.Int("axis", 0)), index);
+    }
 
     /// <summary>A* as [N, A] (candidate-major) from its coordinate-major storage.</summary>
     private static float[] CandidateMajor(ActionCandidates candidates)

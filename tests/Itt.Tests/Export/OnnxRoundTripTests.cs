@@ -38,6 +38,38 @@ public sealed class OnnxRoundTripTests
     [InlineData(PolicyKind.Explicit, false)]
     public void LunarLanderContinuousActsAlike(PolicyKind kind, bool normalized) => RoundTrip("LunarLanderContinuous-v3", kind, normalized);
 
+    [Theory]
+    [InlineData("CartPole-v1")]
+    [InlineData("MountainCar-v0")]
+    [InlineData("Pendulum-v1")]
+    public void ExplicitReadOutEdgesMatch(string environment)
+    {
+        // One linear layer whose output is the first observation entry: halves (to even), clipping and NaN.
+        Itt.Experiments.Catalog.EnvironmentCatalog.RegisterAll();
+        using var env = EnvironmentRegistry.Make(environment);
+        int size = env.ObservationSpace.Dimension;
+        var architecture = PolicyArchitecture.Create(PolicyKind.Explicit, size, env.ActionSpace, new LayerOptions(Layers: 1));
+        var theta = new float[architecture.ParameterCount];
+        for (int j = 0; j < env.ActionSpace.Dimension; j++) theta[j * size] = 1f;
+        var policy = FrozenPolicy.Create(architecture, theta);
+        float[] firsts = [0.5f, 1.5f, 2.5f, -0.5f, 0.49f, 0.51f, -3f, 7f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0f];
+        var observations = firsts.Select(v => Enumerable.Range(0, size).Select(j => j == 0 ? v : 0.25f).ToArray()).ToArray();
+        string path = Path.Combine(Path.GetTempPath(), $"itt-onnx-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(path, OnnxExport.ToBytes(policy, environment));
+        try
+        {
+            using var model = new OnnxPolicyModel(path);
+            var (actions, _) = model.Run(observations.SelectMany(o => o).ToArray(), observations.Length);
+            var expected = new float[env.ActionSpace.Dimension];
+            for (int b = 0; b < observations.Length; b++)
+            {
+                policy.Act(observations[b], expected);
+                Assert.Equal(expected, actions.AsSpan(b * expected.Length, expected.Length).ToArray());
+            }
+        }
+        finally { File.Delete(path); }
+    }
+
     private static void RoundTrip(string environment, PolicyKind kind, bool normalized)
     {
         var policy = ExportTestKit.Policy(environment, kind);
