@@ -21,6 +21,7 @@ public static class CommandLineApp
         var context = new CliContext(output, error);
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(ResultsCommand.Create(context));
         root.Subcommands.Add(BenchCommand.Create(context));

@@ -19,7 +19,8 @@ public static class EvalCommand
         var threads = new Option<int>("--threads") { Description = "Threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var index = Choices.Option("--index", "ITT action index for this evaluation (default: the run's inference index).",
             new Dictionary<string, IndexKind> { ["brute"] = IndexKind.BruteForce, ["srp"] = IndexKind.Srp, ["rft"] = IndexKind.RandomFeatureTree }, IndexKind.BruteForce);
-        var command = new Command("eval", "Evaluate a trained run: mean ± std return over K episodes.") { run, episodes, seed, threads, index };
+        var onnx = new Option<string>("--onnx") { Description = "Drive the episodes with this exported ONNX model (see `itt export`) instead of the C# policy." };
+        var command = new Command("eval", "Evaluate a trained run: mean ± std return over K episodes.") { run, episodes, seed, threads, index, onnx };
         command.SetAction(parse =>
         {
             int k = parse.GetValue(episodes);
@@ -31,6 +32,11 @@ public static class EvalCommand
             var architecture = EsTrainer.ArchitectureFor(config);
             if (state.Theta.Length != architecture.ParameterCount)
                 throw new CheckpointException($"checkpoint θ has {state.Theta.Length} entries, the architecture {architecture.ParameterCount}");
+            if (parse.GetValue(onnx) is string model)
+            {
+                OnnxEvaluation.Run(context, config, architecture, state.Theta, model, k, parse.GetValue(seed));
+                return 0;
+            }
             var returns = PolicyEvaluation.Run(config, architecture, state.Theta, k, parse.GetValue(seed), parse.GetValue(threads));
             var (mean, std) = ResultsTable.MeanStd(returns);
             context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration}: " +

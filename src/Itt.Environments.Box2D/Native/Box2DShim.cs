@@ -18,7 +18,8 @@ internal static partial class Box2DShim
 
     private static readonly Lazy<string?> Availability = new(() =>
     {
-        const string hint = "LunarLander needs the Box2D shim: run scripts/setup.sh (installs libbox2d-dev and g++, builds native/box2d-shim)";
+        const string hint = "LunarLander needs Box2D 2.4 and the libittbox2d shim: install the Debian package libbox2d2 " +
+                            "(in a source checkout, scripts/setup.sh installs libbox2d-dev and g++ and builds native/box2d-shim)";
         try
         {
             int version = AbiVersionOf();

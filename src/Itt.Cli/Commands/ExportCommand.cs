@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text;
+using Itt.Export;
+using Itt.Export.Json;
+using Itt.Export.Onnx;
+using Itt.Training;
+using Itt.Training.Checkpoints;
+using Itt.Training.Runs;
+
+namespace Itt.Cli.Commands;
+
+/// <summary><c>itt export</c>: writes a run's policy as an ONNX model or as readable JSON, with A* fixed at export.</summary>
+public static class ExportCommand
+{
+    private enum Format { Onnx, Json }
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var run = new Argument<string>("run") { Description = "Run folder (holding checkpoint.itt)." };
+        var format = Choices.Option("--format", "Output format.", new Dictionary<string, Format> { ["onnx"] = Format.Onnx, ["json"] = Format.Json }, Format.Onnx);
+        var output = new Option<string>("--out", "-o") { Description = "File to write.", Required = true };
+        var samples = new Option<int>("--action-samples", "-N") { Description = "N, the candidates of A* for a continuous action space (default: the run's N)." };
+        var seed = new Option<ulong>("--candidate-seed") { Description = "Seed A* is drawn from (default: the run's seed)." };
+        var force = new Option<bool>("--force") { Description = "Replace an existing output file." };
+        var command = new Command("export", "Export a trained policy for use elsewhere: ONNX (state tower, fixed A*, argmax in one graph) or JSON.")
+            { run, format, output, samples, seed, force };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(output)!;
+            if (File.Exists(path) && !parse.GetValue(force)) throw new UsageException($"output file exists: {path} (use --force to replace it)");
+            if (Directory.Exists(path)) throw new UsageException($"output path is a folder: {path}");
+            var folder = RunFolder.Open(parse.GetValue(run)!);
+            var (config, state) = Checkpoint.Load(folder.CheckpointPath);
+            int n = parse.Given(samples) ? parse.GetValue(samples) : config.ActionSamples;
+            if (n < 1) throw new UsageException($"--action-samples must be at least 1 (got {n})");
+            var architecture = EsTrainer.ArchitectureFor(config);
+            if (state.Theta.Length != architecture.ParameterCount)
+                throw new CheckpointException($"checkpoint θ has {state.Theta.Length} entries, the architecture {architecture.ParameterCount}");
+            var policy = FrozenPolicy.Create(architecture, state.Theta, n, parse.Given(seed) ? parse.GetValue(seed) : config.Seed);
+            byte[] bytes = parse.GetValue(format) == Format.Onnx
+                ? OnnxExport.ToBytes(policy, config.Environment)
+                : Encoding.UTF8.GetBytes(PolicyJson.Serialize(policy, config.Environment));
+            WriteAtomically(path, bytes);
+            context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration} → {path} " +
+                                     $"({bytes.Length / 1024.0:0.#} KiB{Describe(policy)})");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Describe(FrozenPolicy policy) => policy.Candidates switch
+    {
+        null => "",
+        { IsFixed: true } c => $", A* = all {c.Count} actions",
+        { } c => $", A* = {c.Count} candidates from seed {policy.CandidateSeed}",
+    };
+
+    /// <summary>Writes to a temporary file beside <paramref name="path"/> and renames it, so a failure leaves no torn file.</summary>
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        string temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,97 @@
+using Itt.Cli;
+using Itt.Cli.Commands;
+using Itt.Export.Json;
+using Itt.Tests.Training;
+using Xunit;
+
+namespace Itt.Tests.Export;
+
+/// <summary><c>itt export</c> and <c>itt eval --onnx</c> on a real (tiny) run.</summary>
+public sealed class ExportCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CommandLineApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static string TrainPendulum(TempFolder root)
+    {
+        var (code, _, error) = Run("train", "--env", "Pendulum-v1", "--iterations", "2", "-N", "50", "--runs-dir", root.Path,
+            "--final-episodes", "1", "--no-progress");
+        Assert.True(code == 0, error);
+        return Assert.Single(Directory.GetDirectories(root.Path));
+    }
+
+    [Fact]
+    public void ExportedModelsDriveEpisodesLikeTheRun()
+    {
+        using var root = new TempFolder();
+        string run = TrainPendulum(root);
+        string onnx = Path.Combine(root.Path, "policy.onnx");
+        var export = Run("export", run, "--format", "onnx", "--out", onnx, "-N", "200", "--candidate-seed", "5");
+        Assert.True(export.Code == 0, export.Err);
+        Assert.Contains("A* = 200 candidates from seed 5", export.Out);
+
+        var eval = Run("eval", run, "--onnx", onnx, "-K", "3");
+        Assert.True(eval.Code == 0, eval.Err);
+        Assert.Matches(@"Pendulum-v1 onnx model policy.onnx: [-\d.]+ ± [\d.]+ over 3 episodes", eval.Out);
+        Assert.Contains("3 of 3 episode returns identical", eval.Out);
+        using (var model = new OnnxPolicyModel(onnx))
+        {
+            Assert.Equal("200", model.Metadata["itt.action_samples"]);
+            Assert.Equal("Pendulum-v1", model.Metadata["itt.environment"]);
+        }
+
+        string json = Path.Combine(root.Path, "policy.json");
+        Assert.Equal(0, Run("export", run, "--format", "json", "--out", json, "-N", "200", "--candidate-seed", "5").Code);
+        var loaded = PolicyJson.Load(json);
+        Assert.Equal(200, loaded.Candidates!.Count);
+        Assert.Equal(5UL, loaded.CandidateSeed);
+    }
+
+    [Fact]
+    public void BadInputIsOneLineWithExitCode2AndNothingIsOverwritten()
+    {
+        using var root = new TempFolder();
+        string run = TrainPendulum(root);
+        string existing = Path.Combine(root.Path, "keep.onnx");
+        File.WriteAllText(existing, "precious");
+        string notAModel = Path.Combine(root.Path, "garbage.onnx");
+        File.WriteAllText(notAModel, "not a model");
+        foreach (var args in new[]
+                 {
+                     new[] { "export", run, "--out", existing },
+                     ["export", "/nonexistent/run", "--out", Path.Combine(root.Path, "x.onnx")],
+                     ["export", run, "--out", Path.Combine(root.Path, "x.onnx"), "-N", "0"],
+                     ["export", run, "--out", Path.Combine(root.Path, "x.onnx"), "--format", "pickle"],
+                     ["export", run],
+                     ["eval", run, "--onnx", Path.Combine(root.Path, "missing.onnx")],
+                     ["eval", run, "--onnx", notAModel],
+                 })
+        {
+            var (code, _, error) = Run(args);
+            Assert.True(code == 2, $"{string.Join(' ', args)}: exit {code}, {error}");
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("itt: error: ", line);
+        }
+        Assert.Equal("precious", File.ReadAllText(existing));
+        Assert.False(File.Exists(Path.Combine(root.Path, "x.onnx")));
+    }
+
+    [Fact]
+    public void AModelOfAnotherTaskIsRefused()
+    {
+        using var root = new TempFolder();
+        string pendulum = TrainPendulum(root);
+        var cartpole = Run("train", "--iterations", "1", "--runs-dir", Path.Combine(root.Path, "cp"), "--final-episodes", "1", "--no-progress");
+        Assert.Equal(0, cartpole.Code);
+        string model = Path.Combine(root.Path, "cartpole.onnx");
+        Assert.Equal(0, Run("export", Directory.GetDirectories(Path.Combine(root.Path, "cp"))[0], "--out", model).Code);
+        var (code, _, error) = Run("eval", pendulum, "--onnx", model);
+        Assert.Equal(2, code);
+        Assert.Contains("exported for CartPole-v1", error);
+    }
+}
