@@ -10,10 +10,21 @@ public sealed class MuJoCoPhysicsException(string message) : Exception(message);
 /// memory whose pointers are read once at construction (mj_makeData never moves them), so stepping and reading
 /// allocate nothing.
 /// </summary>
+/// <remarks>
+/// <see cref="Reset"/> restores a copy of the freshly reset <c>mjData</c>: the struct itself (sizes, counters, warning,
+/// timer and solver statistics, time, energy, and the array pointers, which never change) and its buffer of arrays
+/// (qpos = qpos0, everything else zero). That is every byte <c>mj_resetData</c> writes except its stack, which is
+/// scratch space every function fills before reading; clearing the stack (megabytes) was most of a reset's cost.
+/// The tests check the bytes and the trajectories against <c>mj_resetData</c> for every task.
+/// </remarks>
 public sealed unsafe class MuJoCoSimulation : IDisposable
 {
     private readonly DataHandle _handle;
     private readonly IntPtr _m, _d;
+    private readonly byte* _buffer;
+    private readonly int _bufferBytes;
+    private readonly byte[] _pristineStruct = new byte[MjDataOffsets.SizeOf];
+    private readonly byte[] _pristineBuffer;
     private readonly double* _qpos, _qvel, _ctrl, _xpos, _xmat, _xipos, _geomXpos, _geomXmat, _sensordata;
     private readonly int _nq, _nv, _nu, _nbody, _ngeom, _nsensordata;
 
@@ -35,6 +46,12 @@ public sealed unsafe class MuJoCoSimulation : IDisposable
         _geomXpos = Pointer(MjDataOffsets.geom_xpos);
         _geomXmat = Pointer(MjDataOffsets.geom_xmat);
         _sensordata = Pointer(MjDataOffsets.sensordata);
+        _buffer = *(byte**)((byte*)_d + MjDataOffsets.buffer);
+        _bufferBytes = *(int*)((byte*)_d + MjDataOffsets.nbuffer);
+        _pristineBuffer = new byte[_bufferBytes];
+        ResetNative();
+        new ReadOnlySpan<byte>((void*)_d, MjDataOffsets.SizeOf).CopyTo(_pristineStruct);
+        new ReadOnlySpan<byte>(_buffer, _bufferBytes).CopyTo(_pristineBuffer);
     }
 
     /// <summary>The model simulated.</summary>
@@ -85,8 +102,18 @@ public sealed unsafe class MuJoCoSimulation : IDisposable
         }
     }
 
-    /// <summary><c>mj_resetData</c>: qpos = qpos0, qvel = 0, ctrl = 0, time = 0.</summary>
-    public void Reset() => MuJoCoNative.mj_resetData(_m, _d);
+    /// <summary>The state of <c>mj_resetData</c> (qpos = qpos0, qvel = 0, ctrl = 0, time = 0, statistics cleared), restored from a copy.</summary>
+    public void Reset()
+    {
+        _pristineStruct.CopyTo(new Span<byte>((void*)_d, MjDataOffsets.SizeOf));
+        _pristineBuffer.CopyTo(new Span<byte>(_buffer, _bufferBytes));
+    }
+
+    /// <summary><c>mj_resetData</c> itself (clears the stack too): the reference <see cref="Reset"/> is tested against.</summary>
+    internal void ResetNative() => MuJoCoNative.mj_resetData(_m, _d);
+
+    /// <summary>The bytes of the struct and of the array buffer (not the stack), for comparing two states.</summary>
+    internal byte[] StateBytes() => [.. new ReadOnlySpan<byte>((void*)_d, MjDataOffsets.SizeOf), .. new ReadOnlySpan<byte>(_buffer, _bufferBytes)];
 
     /// <summary><c>mj_step</c>: one full physics step.</summary>
     public void Step() => MuJoCoNative.mj_step(_m, _d);
