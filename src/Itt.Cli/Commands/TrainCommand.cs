@@ -87,6 +87,7 @@ public static class TrainCommand
 
     private static int Run(ParseResult parse, Options o, CliContext context)
     {
+        var plotting = LearningCurvePlot.PrepareInBackground(); // overlaps the libraries' loading with training
         var config = parse.GetValue(o.Resume) is string resume
             ? Override(parse, o, Checkpoint.Load(RunFolder.Open(resume).CheckpointPath).Config)
             : Override(parse, o, Defaults(parse, o));
@@ -112,6 +113,7 @@ public static class TrainCommand
                 Console.CancelKeyPress -= onCancel;
             }
             var metrics = session.Folder.ReadMetrics();
+            try { plotting.Wait(); } catch (AggregateException) { } // a failed warm-up surfaces, if real, in SavePlot
             SavePlot(session, metrics);
             cluster?.Summarise();
             if (session.ReachedTarget)
