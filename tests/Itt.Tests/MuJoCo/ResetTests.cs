@@ -5,13 +5,13 @@ namespace Itt.Tests.MuJoCo;
 
 /// <summary>
 /// The restoring reset of <see cref="Itt.Environments.MuJoCo.Physics.MuJoCoSimulation"/> against <c>mj_resetData</c>, on every
-/// MuJoCo id: the same bytes in mjData and its arrays, and the same episodes as a freshly made environment.
+/// MuJoCo id: the same bytes in every field it restores, and the same episodes as a freshly made environment.
 /// </summary>
 public sealed class ResetTests
 {
     [MuJoCoTheory]
     [MemberData(nameof(DeterminismTests.Ids), MemberType = typeof(DeterminismTests))]
-    public void The_restored_state_has_the_bytes_of_mj_resetData(string id)
+    public void The_restored_fields_have_the_bytes_of_mj_resetData(string id)
     {
         using var env = (MuJoCoEnvironment)MuJoCoTestSupport.Make(id);
         var obs = new float[env.ObservationSpace.Dimension];
@@ -28,11 +28,11 @@ public sealed class ResetTests
         env.Reset(3, obs);
         Play(40, 1f);
         env.Simulation.ResetNative();
-        var native = env.Simulation.StateBytes();
+        var native = env.Simulation.RestoredBytes();
         env.Reset(4, obs);
         Play(25, 2f); // another state, other warnings and solver statistics
         env.Simulation.Reset();
-        Assert.Equal(native, env.Simulation.StateBytes());
+        Assert.Equal(native, env.Simulation.RestoredBytes());
     }
 
     [MuJoCoTheory]
