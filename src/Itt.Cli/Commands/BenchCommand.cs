@@ -140,30 +140,43 @@ public static class BenchCommand
     {
         var envs = new Option<string[]>("--env") { Description = "Environment ids.", DefaultValueFactory = _ => ["HalfCheetah-v4", "Hopper-v4"], AllowMultipleArgumentsPerToken = true };
         var samples = Positive("--action-samples", "N, candidates drawn at every step.", 1000);
-        var perturbations = Positive("--perturbations", "M of the training measurement.", 8);
-        var iterations = Positive("--iterations", "Training iterations per repeat.", 2);
-        var repeats = Positive("--repeats", "Repeats (the median is reported).", 3);
-        var threads = new Option<int>("--threads") { Description = "Threads for both measurements (0: all cores).", DefaultValueFactory = _ => 0 };
-        var command = new Command("throughput", "Raw simulator steps/s (null policy) against ITT training steps/s on the same task and cores.")
-            { envs, samples, perturbations, iterations, repeats, threads };
+        var perturbations = Positive("--perturbations", "M of the training measurements.", 8);
+        var iterations = Positive("--iterations", "Training iterations per measurement (after one warm-up iteration).", 3);
+        var repeats = Positive("--repeats", "Repeats (medians and min–max are reported).", 5);
+        var rawSteps = Positive("--raw-steps", "Null-policy steps per thread in each raw measurement.", 5000);
+        var shortSteps = Positive("--short-steps", "Steps of the short null-policy episodes (the cost of a reset).", 20);
+        var threads = new Option<int[]>("--threads") { Description = "Thread counts to measure (0: all cores).", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
+        var command = new Command("throughput", "Raw simulator steps/s (null policy) against ITT and explicit training steps/s, interleaved in the same time windows.")
+            { envs, samples, perturbations, iterations, repeats, rawSteps, shortSteps, threads };
         command.SetAction(parse =>
         {
-            int t = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : System.Environment.ProcessorCount;
+            var counts = parse.GetValue(threads)!.Select(n => n > 0 ? n : System.Environment.ProcessorCount).Distinct().ToArray();
             var o = context.Output;
-            o.WriteLine($"{t} threads, ITT with N = {parse.GetValue(samples)} drawn every step, M = {parse.GetValue(perturbations)}, medians of {parse.GetValue(repeats)} repeats");
-            o.WriteLine($"{"environment",-16} {"raw steps/s",12} {"ITT training steps/s",21} {"ratio",7} {"explicit training steps/s",26} {"ratio",7}");
+            o.WriteLine($"ITT with N = {parse.GetValue(samples)} drawn every step, M = {parse.GetValue(perturbations)}, {parse.GetValue(iterations)} iterations per training measurement; " +
+                $"each of {parse.GetValue(repeats)} repeats: raw, ITT, raw, explicit, raw; medians (min–max)");
+            o.WriteLine($"{"environment",-16} {"thr",3} {"raw steps/s",11} {"ITT steps/s",11} {"expl steps/s",12} {"ITT / raw",17} {"explicit / raw",17} {"ITT / explicit",17} {"CPU µs/step raw · ITT · expl",29} {"short rollouts/s",16}");
             foreach (var id in parse.GetValue(envs)!)
             {
-                var config = Preset(id, PolicyKind.Itt) with
+                var results = new Dictionary<int, ThroughputBenchmark.Result>();
+                foreach (int t in counts)
                 {
-                    ActionSamples = parse.GetValue(samples), ActionSampling = CandidateSampling.PerStep,
-                    Perturbations = parse.GetValue(perturbations), EvaluationEpisodes = 0, Threads = t,
-                };
-                // Explicit training is the reference for what the simulator costs under a moving policy plus ES overhead.
-                var explicitConfig = Preset(id, PolicyKind.Explicit) with { Perturbations = config.Perturbations, EvaluationEpisodes = 0, Threads = t };
-                var rows = TrainingBenchmark.Run([new Variant("ITT", config), new Variant("explicit", explicitConfig)], parse.GetValue(iterations), parse.GetValue(repeats));
-                double raw = ThroughputBenchmark.RawStepsPerSecond(id, t, 20_000, parse.GetValue(repeats));
-                o.WriteLine($"{id,-16} {raw,12:N0} {rows[0].StepsPerSecond,21:N0} {rows[0].StepsPerSecond / raw,7:0.00} {rows[1].StepsPerSecond,26:N0} {rows[1].StepsPerSecond / raw,7:0.00}");
+                    var itt = Preset(id, PolicyKind.Itt) with
+                    {
+                        ActionSamples = parse.GetValue(samples), ActionSampling = CandidateSampling.PerStep,
+                        Perturbations = parse.GetValue(perturbations), EvaluationEpisodes = 0, Threads = t,
+                    };
+                    // Explicit training: the simulator under a moving policy plus the ES bookkeeping, with a near-free decision.
+                    var explicitConfig = Preset(id, PolicyKind.Explicit) with { Perturbations = itt.Perturbations, EvaluationEpisodes = 0, Threads = t };
+                    var r = ThroughputBenchmark.Run(id, itt, explicitConfig, t, parse.GetValue(rawSteps), parse.GetValue(iterations), parse.GetValue(repeats), parse.GetValue(shortSteps));
+                    results[t] = r;
+                    o.WriteLine($"{id,-16} {t,3} {r.Raw.Median,11:N0} {r.Itt.Median,11:N0} {r.Explicit.Median,12:N0} {r.IttOverRaw,17} {r.ExplicitOverRaw,17} {r.IttOverExplicit,17} " +
+                        $"{$"{r.RawCpu.Median:0.0} · {r.IttCpu.Median:0.0} · {r.ExplicitCpu.Median:0.0}",29} {r.ShortRollouts.Median,16:N0}");
+                }
+                if (results.TryGetValue(1, out var one))
+                    foreach (var (t, r) in results.Where(p => p.Key > 1))
+                        o.WriteLine($"{id}: {t}-thread efficiency on CPU time (CPU µs/step at 1 thread ÷ at {t}): raw {one.RawCpu.Median / r.RawCpu.Median:0.00}, " +
+                            $"ITT {one.IttCpu.Median / r.IttCpu.Median:0.00}, explicit {one.ExplicitCpu.Median / r.ExplicitCpu.Median:0.00}; wall-clock speed-up raw {r.Raw.Median / one.Raw.Median:0.00}, " +
+                            $"ITT {r.Itt.Median / one.Itt.Median:0.00}, explicit {r.Explicit.Median / one.Explicit.Median:0.00}");
             }
             return 0;
         });

@@ -25,7 +25,7 @@ public static class ProgressDisplay
             session.Run(m =>
             {
                 string line = Describe(m);
-                if (m.Iteration % every == 0 || m.Iteration == total) console.WriteLine(line);
+                if (m.Iteration % every == 0 || m.Iteration == total || session.ReachedTarget) console.WriteLine(line);
             }, cancellation);
             return;
         }

@@ -26,6 +26,8 @@ public static class ResultsTable
         table.AddRow("environment", Markup.Escape(config.Environment));
         table.AddRow("policy", Markup.Escape(trainer.Architecture.ToString()));
         table.AddRow("iterations", trainer.Iteration.ToString(CultureInfo.InvariantCulture));
+        if (config.TargetReturn is double target)
+            table.AddRow("target return", $"{TrainCommand.Format(target)}: {(session.ReachedTarget ? $"reached at iteration {trainer.Iteration}" : "not reached")}");
         table.AddRow("environment steps", (last?.EnvironmentSteps ?? 0).ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("wall-clock", $"{last?.ElapsedSeconds ?? 0:0.0} s");
         table.AddRow("best mean perturbed return", TrainCommand.Format(metrics.Count > 0 ? metrics.Max(m => m.MeanReturn) : double.NaN));
@@ -39,6 +41,8 @@ public static class ResultsTable
             seed = config.Seed,
             parameters = trainer.Architecture.ParameterCount,
             iterations = trainer.Iteration,
+            targetReturn = config.TargetReturn,
+            reachedTarget = config.TargetReturn is null ? (bool?)null : session.ReachedTarget,
             environmentSteps = last?.EnvironmentSteps ?? 0,
             wallClockSeconds = last?.ElapsedSeconds ?? 0,
             finalReturns = finals,

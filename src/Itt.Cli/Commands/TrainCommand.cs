@@ -33,6 +33,7 @@ public static class TrainCommand
         public readonly Option<PolicyKind> Policy = Choices.Option("--policy", "Policy architecture.", Policies, PolicyKind.Itt);
         public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of every random stream of the run.", DefaultValueFactory = _ => 1UL };
         public readonly Option<int> Iterations = new("--iterations") { Description = "ES iterations (default: the preset's budget, else 100). With --resume: the new total." };
+        public readonly Option<double> TargetReturn = new("--target-return") { Description = "Stop at the first iteration whose evaluation of θ (--eval-episodes) reaches this return (CartPole-v1: 500). θ is unchanged; the run just ends early." };
         public readonly Option<double> Sigma = new("--sigma") { Description = "Perturbation scale σ > 0 (default: Table 5 of the paper, else 1)." };
         public readonly Option<double> LearningRate = new("--learning-rate", "--eta") { Description = "Learning rate η > 0.", DefaultValueFactory = _ => 0.01 };
         public readonly Option<int> Perturbations = new("--perturbations", "-M") { Description = "Perturbations per iteration M >= 1 (default: the preset's, else M = D)." };
@@ -63,7 +64,7 @@ public static class TrainCommand
         public readonly Option<bool> Linear = new("--linear") { Description = "Linear activations everywhere (the paper's Swimmer setting)." };
         public readonly Option<double> InitStd = new("--init-std") { Description = "Std of the Gaussian initial θ (0: zeros).", DefaultValueFactory = _ => 1.0 };
         public readonly Option<int> Threads = new("--threads") { Description = "Rollout threads (0: all cores). Results do not depend on it.", DefaultValueFactory = _ => 0 };
-        public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint every this many iterations.", DefaultValueFactory = _ => 1 };
+        public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint at most every this many iterations; within that, as often as costs ≤ ~5% of the run (the final state is always written).", DefaultValueFactory = _ => 1 };
         public readonly Option<string> RunsDir = new("--runs-dir") { Description = "Folder under which run folders are created.", DefaultValueFactory = _ => "runs" };
         public readonly Option<string> Resume = new("--resume") { Description = "Continue the run in this folder from its checkpoint." };
         public readonly Option<int> FinalEpisodes = new("--final-episodes") { Description = "Episodes of the final θ for the results table.", DefaultValueFactory = _ => 10 };
@@ -86,6 +87,7 @@ public static class TrainCommand
 
     private static int Run(ParseResult parse, Options o, CliContext context)
     {
+        var plotting = LearningCurvePlot.PrepareInBackground(); // overlaps the libraries' loading with training
         var config = parse.GetValue(o.Resume) is string resume
             ? Override(parse, o, Checkpoint.Load(RunFolder.Open(resume).CheckpointPath).Config)
             : Override(parse, o, Defaults(parse, o));
@@ -111,8 +113,11 @@ public static class TrainCommand
                 Console.CancelKeyPress -= onCancel;
             }
             var metrics = session.Folder.ReadMetrics();
+            try { plotting.Wait(); } catch (AggregateException) { } // a failed warm-up surfaces, if real, in SavePlot
             SavePlot(session, metrics);
             cluster?.Summarise();
+            if (session.ReachedTarget)
+                console.MarkupLine($"[green]θ reached the target return {config.TargetReturn} at iteration {session.Trainer.Iteration}; stopped[/]");
             if (cancel.IsCancellationRequested)
             {
                 console.MarkupLine($"[yellow]interrupted at iteration {session.Trainer.Iteration}; resume with --resume {Markup.Escape(session.Folder.Path)}[/]");
@@ -144,6 +149,7 @@ public static class TrainCommand
             Policy = Get(o.Policy, c.Policy),
             Seed = Get(o.Seed, c.Seed),
             Iterations = Get(o.Iterations, c.Iterations),
+            TargetReturn = parse.Given(o.TargetReturn) ? parse.GetValue(o.TargetReturn) : c.TargetReturn,
             Sigma = Get(o.Sigma, c.Sigma),
             LearningRate = Get(o.LearningRate, c.LearningRate),
             Perturbations = Get(o.Perturbations, c.Perturbations),

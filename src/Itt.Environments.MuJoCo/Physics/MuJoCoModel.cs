@@ -177,7 +177,7 @@ public sealed unsafe class MuJoCoModel : IDisposable
         return id >= 0 ? id : throw new ArgumentException($"model '{Name}' has no {kind} named '{name}'", nameof(name));
     }
 
-    private int Int(int offset) => *(int*)(_model + offset);
+    internal int Int(int offset) => *(int*)(_model + offset);
 
     private Span<double> Doubles(int pointerOffset, int length) => new(*(double**)(_model + pointerOffset), length);
 

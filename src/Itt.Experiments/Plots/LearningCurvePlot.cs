@@ -19,6 +19,19 @@ public sealed record ReferenceLine(string Label, double Value, int SeriesIndex);
 /// <summary>PNG learning curves in the style of the paper's Figures 3 and 4.</summary>
 public static class LearningCurvePlot
 {
+    /// <summary>
+    /// Loads the plotting and rendering libraries (and fonts) on a thread-pool thread by drawing a tiny plot in memory,
+    /// so that a short run's final <see cref="Save"/> does not wait for them; wait for the task before saving.
+    /// </summary>
+    public static Task PrepareInBackground() => Task.Run(() =>
+    {
+        var plot = new Plot();
+        plot.Add.ScatterLine(new double[] { 0, 1 }, new double[] { 0, 1 });
+        plot.Title("warm-up");
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.GetImageBytes(32, 32, ImageFormat.Png);
+    });
+
     /// <summary>Renders <paramref name="series"/> to a PNG at <paramref name="path"/>.</summary>
     public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<CurveSeries> series,
         int width = 900, int height = 540, IEnumerable<ReferenceLine>? references = null)

@@ -46,8 +46,9 @@ public enum NonFiniteReturns
 
 /// <summary>
 /// Everything that determines a training run. Two runs with equal <see cref="Hash"/> produce the same θ
-/// sequence bit for bit; <see cref="Iterations"/>, <see cref="Threads"/> and <see cref="CheckpointEvery"/> are
-/// excluded from the hash because they change how long or how fast a run goes, not where it goes.
+/// sequence bit for bit; <see cref="Iterations"/>, <see cref="TargetReturn"/>, <see cref="Threads"/> and
+/// <see cref="CheckpointEvery"/> are excluded from the hash because they change how long or how fast a run goes, not
+/// where it goes.
 /// </summary>
 public sealed record TrainingConfig
 {
@@ -62,6 +63,14 @@ public sealed record TrainingConfig
 
     /// <summary>Number of ES iterations to reach (a resumed run continues up to this count).</summary>
     public int Iterations { get; init; } = 100;
+
+    /// <summary>
+    /// Stop at the first iteration whose evaluation of θ (over <see cref="EvaluationEpisodes"/>) reaches this return
+    /// (null: run every iteration). It only ends a run early, so a stopped run equals one given that many iterations;
+    /// left out of the JSON when null, and out of the hash, like <see cref="Iterations"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TargetReturn { get; init; }
 
     /// <summary>Perturbation scale σ (&gt; 0).</summary>
     public double Sigma { get; init; } = 1.0;
@@ -122,7 +131,10 @@ public sealed record TrainingConfig
     /// <summary>Worker threads for rollouts (0: one per core). Does not affect results.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Write a checkpoint every this many iterations (and at the end). Does not affect results.</summary>
+    /// <summary>
+    /// Checkpoints may be written only every this many iterations, and then only when enough time has passed since the
+    /// last one (see <see cref="Runs.TrainingSession"/>); the final state is always written. Does not affect results.
+    /// </summary>
     public int CheckpointEvery { get; init; } = 1;
 
     /// <summary>Returns a one-line description of the first invalid setting, or null when all are valid.</summary>
@@ -139,6 +151,8 @@ public sealed record TrainingConfig
         if (!(InitialStd >= 0) || !double.IsFinite(InitialStd)) return $"initial std must be a finite number >= 0 (got {InitialStd})";
         if (Threads < 0) return $"threads must be 0 (all cores) or more (got {Threads})";
         if (CheckpointEvery < 1) return $"checkpoint interval must be at least 1 (got {CheckpointEvery})";
+        if (TargetReturn is double target && !double.IsFinite(target)) return $"target return must be a finite number (got {target})";
+        if (TargetReturn is not null && EvaluationEpisodes < 1) return "a target return needs evaluation episodes (--eval-episodes >= 1)";
         if (Layers.StateLayers < 1 || Layers.ActionLayers < 1 || Layers.Layers < 1) return "every network needs at least one layer";
         if (Layers.Width is < 1 || Layers.Latent is < 1) return "widths must be at least 1";
         if (ActionTowerEvery < 1) return $"action-tower update interval must be at least 1 (got {ActionTowerEvery})";
@@ -158,7 +172,7 @@ public sealed record TrainingConfig
         }
     }
 
-    private TrainingConfig Canonical() => this with { Iterations = 0, Threads = 0, CheckpointEvery = 0, InferenceIndex = null };
+    private TrainingConfig Canonical() => this with { Iterations = 0, TargetReturn = null, Threads = 0, CheckpointEvery = 0, InferenceIndex = null };
 
     /// <summary>The run-time policy options of training, or of inference when <paramref name="inference"/> is set.</summary>
     public PolicyOptions PolicyOptions(bool inference = false)

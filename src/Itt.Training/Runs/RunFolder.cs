@@ -79,12 +79,17 @@ public sealed class RunFolder
         return folder;
     }
 
-    /// <summary>Appends one metrics row (flushed before the checkpoint that covers it is written).</summary>
+    /// <summary>Appends one metrics row; it reaches the disk by <see cref="SyncMetrics"/>, before the checkpoint that covers it.</summary>
     public void AppendMetrics(IterationMetrics m)
     {
         using var stream = new FileStream(MetricsPath, FileMode.Append, FileAccess.Write);
-        var bytes = Encoding.UTF8.GetBytes(FormatRow(m) + "\n");
-        stream.Write(bytes);
+        stream.Write(Encoding.UTF8.GetBytes(FormatRow(m) + "\n"));
+    }
+
+    /// <summary>Flushes the rows appended so far to disk (rows past the checkpoint are dropped on resume anyway).</summary>
+    public void SyncMetrics()
+    {
+        using var stream = new FileStream(MetricsPath, FileMode.Append, FileAccess.Write);
         stream.Flush(flushToDisk: true);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Itt.Training.Checkpoints;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
@@ -8,15 +9,25 @@ namespace Itt.Training.Runs;
 public sealed class ConfigurationMismatchException(string message) : Exception(message);
 
 /// <summary>
-/// A trainer attached to a run folder: each iteration appends its metrics row, then checkpoints atomically,
-/// so a run killed at any moment resumes from its last checkpoint and ends bit-identical to an uninterrupted one.
+/// A trainer attached to a run folder: each iteration appends its metrics row, and checkpoints are written atomically
+/// (rows synced first), so a run killed at any moment resumes from its last checkpoint and ends bit-identical to an
+/// uninterrupted one. Checkpoints follow elapsed time rather than every iteration: one is written at an iteration
+/// boundary allowed by <see cref="TrainingConfig.CheckpointEvery"/> once the time since the last one is at least
+/// <see cref="WriteCostRatio"/> times what the last one took, so writing them costs at most about 1/20 of the run
+/// however short its iterations are; the final state (end, target reached, cancelled or failed) is always written.
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
-    private TrainingSession(RunFolder folder, EsTrainer trainer)
+    /// <summary>Time between checkpoints as a multiple of the last write's duration (checkpoints cost ≤ ~5% of a run).</summary>
+    public const double WriteCostRatio = 20;
+
+    private double _lastEvaluation;
+
+    private TrainingSession(RunFolder folder, EsTrainer trainer, double lastEvaluation = double.NaN)
     {
         Folder = folder;
         Trainer = trainer;
+        _lastEvaluation = lastEvaluation;
     }
 
     /// <summary>The run folder.</summary>
@@ -27,6 +38,12 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>The run's configuration.</summary>
     public TrainingConfig Config => Trainer.Config;
+
+    /// <summary>Whether the last iteration's evaluation of θ reached <see cref="TrainingConfig.TargetReturn"/> (the run is done).</summary>
+    public bool ReachedTarget => Config.TargetReturn is double target && _lastEvaluation >= target;
+
+    /// <summary>Checkpoints written by this session (the cadence's cost, for benchmarks).</summary>
+    public int CheckpointsWritten { get; private set; }
 
     /// <summary>Starts a new run in a fresh folder under <paramref name="runsRoot"/>.</summary>
     public static TrainingSession Start(TrainingConfig config, string runsRoot, IEvaluator? evaluator = null)
@@ -67,32 +84,47 @@ public sealed class TrainingSession : IDisposable
             throw new ConfigurationMismatchException($"cannot resume {folder.Name} with a different configuration ({string.Join("; ", differences)})");
         var trainer = new EsTrainer(config, evaluator, state);
         folder.TruncateMetrics(state.Iteration);
-        return new TrainingSession(folder, trainer);
+        var rows = folder.ReadMetrics();
+        return new TrainingSession(folder, trainer, rows.Count > 0 ? rows[^1].EvaluationReturn : double.NaN);
     }
 
     /// <summary>
-    /// Trains up to the configured iteration count, reporting each iteration. An iteration that fails (a
-    /// <see cref="NonFiniteException"/>, a lost cluster) throws before its metrics row and checkpoint are written, so the
-    /// folder keeps the last good iteration.
+    /// Trains up to the configured iteration count, or until an evaluation of θ reaches the target return, reporting each
+    /// iteration. An iteration that fails (a <see cref="NonFiniteException"/>, a lost cluster) throws before its metrics row
+    /// is written, after the state of the last good iteration has been checkpointed.
     /// </summary>
     public void Run(Action<IterationMetrics>? onIteration = null, CancellationToken cancellation = default)
     {
         int saved = File.Exists(Folder.CheckpointPath) ? Trainer.Iteration : -1;
-        if (saved < 0) saved = Save();
-        while (Trainer.Iteration < Config.Iterations && !cancellation.IsCancellationRequested)
+        var sinceSave = Stopwatch.StartNew();
+        TimeSpan writeCost = TimeSpan.Zero;
+        void Save()
         {
-            var metrics = Trainer.Step();
-            Folder.AppendMetrics(metrics);
-            if (Trainer.Iteration % Config.CheckpointEvery == 0 || Trainer.Iteration == Config.Iterations) saved = Save();
-            onIteration?.Invoke(metrics);
+            var clock = Stopwatch.StartNew();
+            Folder.SyncMetrics(); // rows up to the checkpoint are on disk before it
+            Checkpoint.Save(Folder.CheckpointPath, Config, Trainer.Snapshot());
+            writeCost = clock.Elapsed;
+            sinceSave.Restart();
+            saved = Trainer.Iteration;
+            CheckpointsWritten++;
         }
-        if (saved != Trainer.Iteration) Save(); // stopped between checkpoints (cancelled)
-    }
 
-    private int Save()
-    {
-        Checkpoint.Save(Folder.CheckpointPath, Config, Trainer.Snapshot());
-        return Trainer.Iteration;
+        if (saved < 0) Save();
+        try
+        {
+            while (Trainer.Iteration < Config.Iterations && !ReachedTarget && !cancellation.IsCancellationRequested)
+            {
+                var metrics = Trainer.Step();
+                _lastEvaluation = metrics.EvaluationReturn;
+                Folder.AppendMetrics(metrics);
+                if (Trainer.Iteration % Config.CheckpointEvery == 0 && sinceSave.Elapsed >= writeCost * WriteCostRatio) Save();
+                onIteration?.Invoke(metrics);
+            }
+        }
+        finally
+        {
+            if (saved != Trainer.Iteration) Save(); // the final state: finished, reached the target, cancelled or failed
+        }
     }
 
     /// <inheritdoc />

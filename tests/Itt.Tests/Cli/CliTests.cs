@@ -164,9 +164,12 @@ public class CliTests
         var lazy = Run("bench", "lazy", "--env", "Pendulum-v1", "--iterations", "2", "--every", "2", "--action-samples", "16");
         Assert.True(lazy.Code == 0, lazy.Err);
         Assert.Contains("Pendulum-v1", lazy.Out);
-        var throughput = Run("bench", "throughput", "--env", "Pendulum-v1", "--action-samples", "16", "--iterations", "1", "--repeats", "1", "--perturbations", "1");
+        var throughput = Run("bench", "throughput", "--env", "Pendulum-v1", "--action-samples", "16", "--iterations", "1", "--repeats", "2", "--perturbations", "1",
+            "--raw-steps", "400", "--threads", "1", "2");
         Assert.True(throughput.Code == 0, throughput.Err);
-        Assert.Matches(@"Pendulum-v1\s+[\d,]+\s+[\d,]+\s+\d+\.\d\d\s+[\d,]+\s+\d+\.\d\d", throughput.Out);
+        foreach (int threads in new[] { 1, 2 }) // raw, ITT and explicit steps/s, then three ratios as median (min–max)
+            Assert.Matches($@"Pendulum-v1\s+{threads}\s+[\d,]+\s+[\d,]+\s+[\d,]+(\s+\d+\.\d\d \(\d+\.\d\d–\d+\.\d\d\)){{3}}", throughput.Out);
+        Assert.Contains("Pendulum-v1: 2-thread efficiency on CPU time", throughput.Out);
     }
 
     [Fact]
