@@ -2,6 +2,7 @@ using System.CommandLine;
 using Itt.Policies.Indexes;
 using Itt.Training;
 using Itt.Training.Checkpoints;
+using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
 using Itt.Training.Runs;
 
@@ -28,9 +29,8 @@ public static class EvalCommand
             var folder = RunFolder.Open(parse.GetValue(run)!);
             var (config, state) = Checkpoint.Load(folder.CheckpointPath);
             if (parse.Given(index)) config = config with { InferenceIndex = (config.InferenceIndex ?? config.Index) with { Kind = parse.GetValue(index) } };
-            var architecture = EsTrainer.ArchitectureFor(config);
-            if (state.Theta.Length != architecture.ParameterCount)
-                throw new CheckpointException($"checkpoint θ has {state.Theta.Length} entries, the architecture {architecture.ParameterCount}");
+            MemoryEstimate.Check(config, parse.GetValue(threads), k); // -K 10⁹ is refused here, not by an OutOfMemoryException
+            var architecture = EsTrainer.ArchitectureFor(config); // the checkpoint's θ was checked against it when loaded
             var returns = PolicyEvaluation.Run(config, architecture, state.Theta, k, parse.GetValue(seed), parse.GetValue(threads));
             var (mean, std) = ResultsTable.MeanStd(returns);
             context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration}: " +
