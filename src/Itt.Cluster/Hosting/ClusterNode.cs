@@ -45,15 +45,12 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>Grain calls from this silo.</summary>
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>How long a silo may take to join its cluster before <see cref="StartAsync"/> gives up.</summary>
-    public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(60);
-
     /// <summary>How long <see cref="DisposeAsync"/> waits for the silo to leave and shut down before abandoning it.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Starts a silo with <paramref name="settings"/>; returns once it has joined the cluster. A port in use, an
-    /// unreachable Redis or no cluster to join within <see cref="JoinTimeout"/> throw <see cref="ClusterStartException"/>.
+    /// unreachable Redis or no cluster to join within <see cref="ClusterSettings.JoinTimeout"/> throw <see cref="ClusterStartException"/>.
     /// </summary>
     public static async Task<ClusterNode> StartAsync(ClusterSettings settings, CancellationToken cancellation = default)
     {
@@ -71,14 +68,14 @@ public sealed class ClusterNode : IAsyncDisposable
         var start = host.StartAsync(abandon.Token);
         try
         {
-            await start.WaitAsync(JoinTimeout, cancellation);
+            await start.WaitAsync(settings.JoinTimeout, cancellation);
         }
         catch (Exception e)
         {
             abandon.Cancel();
             _ = start.ContinueWith(_ => host.Dispose(), TaskScheduler.Default); // a silo stuck joining is left to the process exit
             if (e is TimeoutException)
-                throw new ClusterStartException($"could not join cluster '{settings.ClusterId}' within {JoinTimeout.TotalSeconds:0} s: no silo of that " +
+                throw new ClusterStartException($"could not join cluster '{settings.ClusterId}' within {settings.JoinTimeout.TotalSeconds:0} s: no silo of that " +
                     $"--cluster-id answered {(settings.Redis is null ? $"at 127.0.0.1:{settings.PrimaryPort} (is the trainer running?)" : $"through Redis {settings.Redis}")}");
             if (e is OperationCanceledException) throw;
             throw new ClusterStartException($"the silo failed to start: {e.GetBaseException().Message}");
