@@ -211,3 +211,24 @@ public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Equal($"itt: error: cannot reach Redis at 127.0.0.1:{port} (ConnectionRefused)", error.ToString().Trim());
     }
 }
+
+/// <summary>The resend bound the README and docs/cluster.md promise is the one the options enforce.</summary>
+public class ResendBoundTests
+{
+    [Fact]
+    public void ADefaultChunkIsRetriedWithDoublingWaitsForAtLeast47AndAHalfSeconds()
+    {
+        var options = new Itt.Cluster.Evaluation.ClusterEvaluatorOptions();
+        Assert.Equal(8, options.MaxAttempts);
+        Assert.Equal([0.5, 1, 2, 4, 8, 16, 16], Enumerable.Range(1, 7).Select(k => options.RetryAfter(k).TotalSeconds));
+        Assert.Equal(47.5, options.RetryWindow.TotalSeconds);
+        string root = Itt.Tests.MuJoCo.MuJoCoTestSupport.RepositoryRoot();
+        foreach (var doc in new[] { "README.md", "docs/cluster.md" })
+        {
+            string text = File.ReadAllText(Path.Combine(root, doc));
+            Assert.Contains("47.5 s", text);
+            Assert.Contains("0.5 s", text);
+            Assert.Contains("16 s", text);
+        }
+    }
+}
