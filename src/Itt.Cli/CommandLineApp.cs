@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Itt.Cli.Commands;
 using Itt.Environments.Registry;
 using Itt.Training;
@@ -29,9 +30,9 @@ public static class CommandLineApp
         root.Subcommands.Add(WorkerCommand.Create(context));
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 || SwallowedOption(parse) is not null)
         {
-            error.WriteLine($"itt: error: {parse.Errors[0].Message}");
+            error.WriteLine($"itt: error: {ParseProblem(parse)}");
             return UsageError;
         }
         try
@@ -50,8 +51,75 @@ public static class CommandLineApp
         }
     }
 
+    /// <summary>
+    /// The parse error that names the problem: a missing or unknown command with the commands that exist and the
+    /// nearest one, an option missing its value (rather than the stray token that follows), else the parser's first.
+    /// </summary>
+    private static string ParseProblem(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        if (command.Subcommands.Count > 0 && command.Action is null)
+        {
+            string path = command is RootCommand ? "itt" : $"itt {command.Name}";
+            var names = command.Subcommands.Select(c => c.Name).ToArray();
+            if (parse.UnmatchedTokens.FirstOrDefault() is not string typed)
+                return $"{path} needs a command: {string.Join(", ", names)}";
+            string nearest = names.MinBy(n => EditDistance(typed.ToLowerInvariant(), n))!;
+            string hint = EditDistance(typed.ToLowerInvariant(), nearest) <= Math.Max(2, nearest.Length / 2) ? $" (did you mean '{nearest}'?)" : "";
+            return $"'{typed}' is not an {path} command{hint}; commands: {string.Join(", ", names)}";
+        }
+        if (SwallowedOption(parse) is string swallowed) return swallowed;
+        // An option's own error names the problem; the stray token it leaves behind ('3' in `--sigma --iterations 3`) does not.
+        foreach (var e in parse.Errors)
+        {
+            if (e.SymbolResult is OptionResult { Option: var option } result)
+            {
+                string? token = result.Tokens.FirstOrDefault()?.Value;
+                if (token is null || token.StartsWith("--", StringComparison.Ordinal) || e.Message.Contains("Required argument missing", StringComparison.Ordinal))
+                    return $"{option.Name} needs a value{(token is null ? "" : $" (found the option '{token}' instead)")}";
+                if (e.Message.StartsWith("Cannot parse argument", StringComparison.Ordinal))
+                    return $"{option.Name}: '{token}' is not {Kind(option.ValueType)}";
+                return e.Message;
+            }
+            if (e.SymbolResult is ArgumentResult { Argument: var argument } && e.Message.Contains("Required argument missing", StringComparison.Ordinal))
+                return $"itt {parse.CommandResult.Command.Name} needs the <{argument.Name}> argument";
+        }
+        return parse.Errors[0].Message;
+    }
+
+    /// <summary>A text option that took the next option as its value (`--runs-dir --iterations 3`), or null.</summary>
+    private static string? SwallowedOption(ParseResult parse)
+    {
+        var options = parse.CommandResult.Command.Options;
+        foreach (var child in parse.CommandResult.Children.OfType<OptionResult>())
+            foreach (var token in child.Tokens)
+                if (options.Any(o => o.Name == token.Value || o.Aliases.Contains(token.Value)))
+                    return $"{child.Option.Name} needs a value (found the option '{token.Value}' instead)";
+        return null;
+    }
+
+    private static string Kind(Type type) => type == typeof(double) ? "a number"
+        : type == typeof(ulong) ? "a whole number >= 0"
+        : type == typeof(int) ? "a whole number" : $"a valid {type.Name}";
+
+    /// <summary>Levenshtein distance, for the nearest command.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+
     private static bool IsUsage(Exception e) => e is UsageException or ArgumentException or KeyNotFoundException
-        or CheckpointException or RunFolderException or ConfigurationMismatchException or EnvironmentUnavailableException;
+        or CheckpointException or RunFolderException or ConfigurationMismatchException or EnvironmentUnavailableException
+        or Cluster.Hosting.ClusterStartException;
 }
 
 /// <summary>Where commands write.</summary>

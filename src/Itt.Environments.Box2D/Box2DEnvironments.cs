@@ -7,6 +7,9 @@ namespace Itt.Environments.Box2D;
 /// <summary>Registers the Box2D ids; each reports the missing shim in one line instead of failing at load time.</summary>
 public static class Box2DEnvironments
 {
+    /// <summary>Why the Box2D tasks cannot run here (the shim is missing or of another ABI), or null when they can.</summary>
+    public static string? MissingDependency() => Box2DShim.MissingDependency();
+
     /// <summary>Adds LunarLanderContinuous-v3, LunarLander-v3 and the retired LunarLanderContinuous-v2 (1000 steps, threshold 200).</summary>
     public static void Register()
     {

@@ -44,7 +44,7 @@ public sealed class EsTrainer : IDisposable
         else
         {
             if (resume.Theta.Length != Architecture.ParameterCount)
-                throw new InvalidDataException($"checkpoint θ has {resume.Theta.Length} entries, the architecture {Architecture.ParameterCount}");
+                throw new Checkpoints.CheckpointException($"checkpoint θ has {resume.Theta.Length} entries, the architecture {Architecture.ParameterCount}");
             _theta = (double[])resume.Theta.Clone();
             _optimizer.Restore(resume.OptimizerState, resume.OptimizerSteps);
             _iteration = resume.Iteration;
@@ -71,10 +71,15 @@ public sealed class EsTrainer : IDisposable
     /// <summary>Current θ (read-only view).</summary>
     public ReadOnlySpan<double> Theta => _theta;
 
-    /// <summary>The policy architecture of a configuration, with the environment's spaces.</summary>
+    /// <summary>
+    /// The policy architecture of a configuration, with the environment's spaces. A configuration too large for this
+    /// machine (see <see cref="MemoryEstimate"/>) throws <see cref="ArgumentException"/> before anything is allocated.
+    /// </summary>
     public static PolicyArchitecture ArchitectureFor(TrainingConfig config)
     {
         using var env = EnvironmentRegistry.Make(config.Environment);
+        if (MemoryEstimate.For(config, env.ObservationSpace.Dimension, env.ActionSpace, config.Threads).Problem() is string problem)
+            throw new ArgumentException(problem);
         return PolicyArchitecture.Create(config.Policy, env.ObservationSpace.Dimension, env.ActionSpace, config.Layers);
     }
 

@@ -20,6 +20,9 @@ public sealed class ClusterTraining
     private readonly Option<bool> _remoteOnly = new("--workers-only") { Description = "With --cluster: run no rollouts on the trainer's own silo." };
     private readonly ClusterOptions _clustering = new(ClusterSettings.DefaultPrimaryPort, "With --cluster: port of the trainer's silo (default: --primary-port with localhost clustering).");
 
+    /// <summary>How long a trainer waits for <c>--wait-for-workers</c> before it gives up (exit code 1).</summary>
+    public static readonly TimeSpan WorkerWait = TimeSpan.FromMinutes(10);
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -28,7 +31,7 @@ public sealed class ClusterTraining
     }
 
     /// <summary>Starts the trainer's silo when <c>--cluster</c> was given (null otherwise); bad options throw <see cref="UsageException"/>.</summary>
-    public ClusterRun? Start(ParseResult parse, TrainingConfig config, IAnsiConsole console)
+    public ClusterRun? Start(ParseResult parse, TrainingConfig config, IAnsiConsole console, CancellationToken stop = default)
     {
         if (!parse.GetValue(_cluster))
         {
@@ -49,15 +52,16 @@ public sealed class ClusterTraining
         var settings = _clustering.Settings(parse, config.Threads, trainer: true);
         EsTrainer.ArchitectureFor(config); // an unknown environment fails here, before a silo starts
 
-        var node = ClusterNode.StartAsync(settings).GetAwaiter().GetResult();
+        var node = ClusterNode.StartAsync(settings, stop).GetAwaiter().GetResult();
         var run = new ClusterRun(node, node.CreateEvaluator(config, options), console);
+        run.Evaluator.Stopping = stop;
         try
         {
             console.WriteLine($"cluster '{settings.ClusterId}': trainer silo {node.Name} at {node.Address.Endpoint} ({(settings.Redis is null ? "localhost clustering" : "Redis " + settings.Redis)})");
             if (workers > 0)
             {
                 console.WriteLine($"waiting for {workers} worker(s) to join…");
-                node.Membership.WaitForWorkersAsync(workers, TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
+                node.Membership.WaitForWorkersAsync(workers, WorkerWait, stop).GetAwaiter().GetResult();
             }
             return run;
         }
@@ -101,5 +105,7 @@ public sealed class ClusterRun : IDisposable
     {
         _node.Membership.Changed -= Report;
         _node.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (!_node.StoppedCleanly)
+            _console.WriteLine($"cluster: the trainer's silo did not stop within {ClusterNode.StopTimeout.TotalSeconds:0} s (Redis or the network lost?); leaving it");
     }
 }

@@ -49,6 +49,8 @@ public static class CompareCommand
         var plan = Plan(parse, o);
         if (plan.Validate() is string problem) throw new UsageException(problem);
         var thresholds = Thresholds(parse, o, plan);
+        if (parse.GetValue(o.ReportOnly) && !Directory.Exists(plan.RunsFolder))
+            throw new UsageException($"--report-only: '{plan.Folder}' holds no comparison runs (no runs/ folder); check --out, or drop --report-only to train");
 
         var outcome = RunOutcome.Finished;
         string command = "itt " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') ? $"'{t.Value}'" : t.Value));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Itt.Policies.Indexes;
 using Itt.Training;
 using Itt.Training.Checkpoints;
+using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
 using Itt.Training.Runs;
 
@@ -29,9 +30,8 @@ public static class EvalCommand
             var folder = RunFolder.Open(parse.GetValue(run)!);
             var (config, state) = Checkpoint.Load(folder.CheckpointPath);
             if (parse.Given(index)) config = config with { InferenceIndex = (config.InferenceIndex ?? config.Index) with { Kind = parse.GetValue(index) } };
-            var architecture = EsTrainer.ArchitectureFor(config);
-            if (state.Theta.Length != architecture.ParameterCount)
-                throw new CheckpointException($"checkpoint θ has {state.Theta.Length} entries, the architecture {architecture.ParameterCount}");
+            MemoryEstimate.Check(config, parse.GetValue(threads), k); // -K 10⁹ is refused here, not by an OutOfMemoryException
+            var architecture = EsTrainer.ArchitectureFor(config); // the checkpoint's θ was checked against it when loaded
             if (parse.GetValue(onnx) is string model)
             {
                 OnnxEvaluation.Run(context, config, architecture, state.Theta, model, k, parse.GetValue(seed));

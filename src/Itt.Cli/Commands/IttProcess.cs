@@ -102,6 +102,9 @@ public sealed partial class IttProcess : IDisposable
         if (!_process.WaitForExit(timeout)) Kill();
     }
 
+    /// <summary>Sends <paramref name="signal"/> (e.g. 2 for SIGINT, 15 for SIGTERM) to the process; false when it could not be sent.</summary>
+    public bool Signal(int signal) => !_process.HasExited && !OperatingSystem.IsWindows() && SendSignal(_process.Id, signal) == 0;
+
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int SendSignal(int pid, int signal);
 

@@ -87,43 +87,51 @@ public static class TrainCommand
 
     private static int Run(ParseResult parse, Options o, CliContext context)
     {
+        int finalEpisodes = parse.GetValue(o.FinalEpisodes);
+        if (finalEpisodes < 0) throw new UsageException($"--final-episodes must be 0 or more (got {finalEpisodes})");
+        if (string.IsNullOrWhiteSpace(parse.GetValue(o.RunsDir))) throw new UsageException("--runs-dir is empty");
         var plotting = LearningCurvePlot.PrepareInBackground(); // overlaps the libraries' loading with training
         var config = parse.GetValue(o.Resume) is string resume
             ? Override(parse, o, Checkpoint.Load(RunFolder.Open(resume).CheckpointPath).Config)
             : Override(parse, o, Defaults(parse, o));
+        // Sized with the final evaluation before a silo starts or a folder is made, so nothing fails after training.
+        MemoryEstimate.Check(config, config.Threads, finalEpisodes);
         var console = Consoles.For(context.Output);
-        using var cluster = o.Cluster.Start(parse, config, console);
-        var session = parse.GetValue(o.Resume) is string path
-            ? TrainingSession.Resume(path, _ => config, cluster?.Evaluator)
-            : TrainingSession.Start(config, parse.GetValue(o.RunsDir)!, cluster?.Evaluator);
-        using (session)
+        using var signals = new StopSignals(context.Error, "training");
+        try
         {
-            config = session.Config;
-            console.MarkupLine($"[bold]{Markup.Escape(config.Environment)}[/] · {Markup.Escape(session.Trainer.Architecture.ToString())} · M = {session.Trainer.Perturbations} · σ = {config.Sigma} · η = {config.LearningRate}");
-            console.MarkupLine($"run folder: [blue]{Markup.Escape(session.Folder.Path)}[/]");
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            try
+            using var cluster = o.Cluster.Start(parse, config, console, signals.Token);
+            var session = parse.GetValue(o.Resume) is string path
+                ? TrainingSession.Resume(path, _ => config, cluster?.Evaluator)
+                : TrainingSession.Start(config, parse.GetValue(o.RunsDir)!, cluster?.Evaluator);
+            using (session)
             {
-                ProgressDisplay.Run(console, session, parse.GetValue(o.NoProgress), cancel.Token);
+                config = session.Config;
+                console.MarkupLine($"[bold]{Markup.Escape(config.Environment)}[/] · {Markup.Escape(session.Trainer.Architecture.ToString())} · M = {session.Trainer.Perturbations} · σ = {config.Sigma} · η = {config.LearningRate}");
+                console.MarkupLine($"run folder: [blue]{Markup.Escape(session.Folder.Path)}[/]");
+                try
+                {
+                    ProgressDisplay.Run(console, session, parse.GetValue(o.NoProgress), signals.Token);
+                }
+                catch (OperationCanceledException) when (signals.Stopped) { } // a cluster iteration cut short: the checkpoint keeps the last whole one
+                var metrics = session.Folder.ReadMetrics();
+                try { plotting.Wait(); } catch (AggregateException) { } // a failed warm-up surfaces, if real, in SavePlot
+                SavePlot(session, metrics);
+                cluster?.Summarise();
+                if (session.ReachedTarget)
+                    console.MarkupLine($"[green]θ reached the target return {config.TargetReturn} at iteration {session.Trainer.Iteration}; stopped[/]");
+                if (signals.Stopped)
+                {
+                    console.MarkupLine($"[yellow]interrupted at iteration {session.Trainer.Iteration}; resume with --resume {Markup.Escape(session.Folder.Path)}[/]");
+                    return StopSignals.ExitCode;
+                }
+                ResultsTable.Print(console, session, metrics, finalEpisodes);
             }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-            var metrics = session.Folder.ReadMetrics();
-            try { plotting.Wait(); } catch (AggregateException) { } // a failed warm-up surfaces, if real, in SavePlot
-            SavePlot(session, metrics);
-            cluster?.Summarise();
-            if (session.ReachedTarget)
-                console.MarkupLine($"[green]θ reached the target return {config.TargetReturn} at iteration {session.Trainer.Iteration}; stopped[/]");
-            if (cancel.IsCancellationRequested)
-            {
-                console.MarkupLine($"[yellow]interrupted at iteration {session.Trainer.Iteration}; resume with --resume {Markup.Escape(session.Folder.Path)}[/]");
-                return 130;
-            }
-            ResultsTable.Print(console, session, metrics, parse.GetValue(o.FinalEpisodes));
+        }
+        catch (OperationCanceledException) when (signals.Stopped)
+        {
+            context.Error.WriteLine("itt: interrupted before training started; nothing was written");
+            return StopSignals.ExitCode;
         }
         return 0;
     }

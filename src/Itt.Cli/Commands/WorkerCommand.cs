@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Itt.Cluster.Hosting;
 
 namespace Itt.Cli.Commands;
@@ -11,6 +10,9 @@ public static class WorkerCommand
 {
     /// <summary>Line printed once the worker has joined (scripts and tests wait for it).</summary>
     public const string ReadyLine = "worker ready:";
+
+    /// <summary>Failed connection probes in a row to the trainer's port (one a second) after which a localhost worker stops.</summary>
+    public const int PrimaryProbes = 3;
 
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext context)
@@ -30,13 +32,21 @@ public static class WorkerCommand
 
     private static async Task<int> RunAsync(ClusterSettings settings, CliContext context)
     {
+        using var signals = new StopSignals(context.Error, "worker");
         var stop = new TaskCompletionSource();
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-        Console.CancelKeyPress += onCancel;
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var onSignal = signals.Token.Register(() => stop.TrySetResult());
+        ClusterNode node;
         try
         {
-            await using var node = await ClusterNode.StartAsync(settings);
+            node = await ClusterNode.StartAsync(settings, signals.Token);
+        }
+        catch (OperationCanceledException) when (signals.Stopped)
+        {
+            context.Error.WriteLine("itt: worker stopped before it joined a cluster");
+            return StopSignals.ExitCode;
+        }
+        await using (node)
+        {
             node.Membership.Changed += change =>
             {
                 context.Output.WriteLine(change.ToString());
@@ -56,17 +66,15 @@ public static class WorkerCommand
             await primaryWatch;
             context.Output.WriteLine("worker stopping");
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        if (!node.StoppedCleanly)
+            context.Output.WriteLine($"the silo did not stop within {ClusterNode.StopTimeout.TotalSeconds:0} s (Redis or the network lost?); leaving it");
         return 0;
     }
 
     /// <summary>
     /// Localhost clustering keeps the membership table in the trainer's silo: when the trainer crashes, the table goes
     /// with it and Orleans can no longer declare it dead, so a worker would wait forever. Its port no longer accepting
-    /// connections for about ten seconds stops the worker instead.
+    /// connections at <see cref="PrimaryProbes"/> probes in a row, one a second, stops the worker instead.
     /// </summary>
     private static async Task WatchPrimaryAsync(int port, CliContext context, TaskCompletionSource stop, CancellationToken cancellation)
     {
@@ -84,14 +92,14 @@ public static class WorkerCommand
             catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
                 if (cancellation.IsCancellationRequested) return;
-                if (++failures >= 5)
+                if (++failures >= PrimaryProbes)
                 {
                     context.Output.WriteLine($"the trainer's silo (port {port}) stopped answering; stopping");
                     stop.TrySetResult();
                     return;
                 }
             }
-            try { await Task.Delay(TimeSpan.FromSeconds(2), cancellation); }
+            try { await Task.Delay(TimeSpan.FromSeconds(1), cancellation); }
             catch (OperationCanceledException) { return; }
         }
     }

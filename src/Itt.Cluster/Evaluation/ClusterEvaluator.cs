@@ -47,8 +47,11 @@ public sealed class ClusterEvaluator : IEvaluator
     /// <summary>Answers ignored because their chunk was already in.</summary>
     public int Duplicates { get; private set; }
 
+    /// <summary>Cancels an evaluation in progress (<see cref="Evaluate"/> then throws <see cref="OperationCanceledException"/>): a stopped trainer does not wait for its chunks.</summary>
+    public CancellationToken Stopping { get; set; }
+
     /// <inheritdoc />
-    public EvaluationResult Evaluate(EvaluationRequest request) => EvaluateAsync(request).GetAwaiter().GetResult();
+    public EvaluationResult Evaluate(EvaluationRequest request) => EvaluateAsync(request, Stopping).GetAwaiter().GetResult();
 
     /// <summary>Evaluates every job of <paramref name="request"/> on the cluster.</summary>
     public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken cancellation = default)
@@ -63,7 +66,10 @@ public sealed class ClusterEvaluator : IEvaluator
         var waiting = new Queue<int>(Enumerable.Range(0, ranges.Length));
         var attempts = new int[ranges.Length];
         var inFlight = new Dictionary<Task<ChunkResult>, Send>();
-        var failedOn = new Dictionary<int, HashSet<SiloAddress>>();
+        var failedOn = new Dictionary<int, Dictionary<SiloAddress, DateTime>>(); // chunk → silo → its last failure there
+        var failures = new int[ranges.Length];
+        var notBefore = new DateTime[ranges.Length]; // a failed chunk waits (doubling) before it is sent again
+        var suspectUntil = new Dictionary<SiloAddress, DateTime>(); // a silo whose send failed is avoided for a while by every chunk
         string? lastError = null;
         var idleSince = DateTime.UtcNow;
 
@@ -74,16 +80,17 @@ public sealed class ClusterEvaluator : IEvaluator
             else if (DateTime.UtcNow - idleSince > _options.NoWorkerTimeout)
                 throw new ClusterEvaluationException($"no worker silo was active for {_options.NoWorkerTimeout.TotalSeconds:0} s at iteration {request.Iteration + 1}");
 
-            while (waiting.Count > 0)
+            var now = DateTime.UtcNow;
+            for (int n = waiting.Count; n > 0; n--)
             {
-                int chunk = waiting.Peek();
-                if (collector.IsDone(chunk))
+                int chunk = waiting.Dequeue();
+                if (collector.IsDone(chunk)) continue;
+                if (now < notBefore[chunk]
+                    || Target(workers, inFlight.Values, failedOn.GetValueOrDefault(chunk), suspectUntil, now) is not SiloAddress target)
                 {
-                    waiting.Dequeue();
+                    waiting.Enqueue(chunk); // keeps its turn; others may go meanwhile
                     continue;
                 }
-                if (Target(workers, inFlight.Values, failedOn.GetValueOrDefault(chunk)) is not SiloAddress target) break;
-                waiting.Dequeue();
                 if (attempts[chunk] >= _options.MaxAttempts)
                     throw new ClusterEvaluationException($"chunk {chunk} of iteration {request.Iteration + 1} failed {attempts[chunk]} times; last error: {lastError}");
                 var key = new ChunkKey(request.Iteration, chunk, attempts[chunk]++);
@@ -109,7 +116,10 @@ public sealed class ClusterEvaluator : IEvaluator
                 lastError = task.Exception?.GetBaseException().Message ?? "cancelled";
                 Raise(ChunkEventKind.Failed, send.Key, send.Silo, lastError);
                 if (!failedOn.TryGetValue(send.Key.Chunk, out var failed)) failedOn[send.Key.Chunk] = failed = [];
-                failed.Add(send.Silo);
+                var failedAt = DateTime.UtcNow;
+                failed[send.Silo] = failedAt;
+                notBefore[send.Key.Chunk] = failedAt + _options.RetryAfter(++failures[send.Key.Chunk]);
+                suspectUntil[send.Silo] = failedAt + _options.RetryDelay;
                 if (!send.Abandoned && !collector.IsDone(send.Key.Chunk)) waiting.Enqueue(send.Key.Chunk);
             }
 
@@ -133,18 +143,19 @@ public sealed class ClusterEvaluator : IEvaluator
 
     /// <summary>
     /// The silo for the next send of a chunk: the least loaded one with room among the silos where this chunk has not
-    /// failed, so a resend goes elsewhere (any silo once it has failed everywhere); null while none has room.
+    /// failed and no send failed lately, so a resend goes elsewhere; once the chunk has failed everywhere, the silo where
+    /// it failed longest ago (never straight back to the one that just refused it). Null while none qualifies.
     /// </summary>
-    private SiloAddress? Target(IReadOnlyList<SiloAddress> workers, IEnumerable<Send> inFlight, HashSet<SiloAddress>? failedBefore)
+    private SiloAddress? Target(IReadOnlyList<SiloAddress> workers, IEnumerable<Send> inFlight, Dictionary<SiloAddress, DateTime>? failedBefore,
+        Dictionary<SiloAddress, DateTime> suspectUntil, DateTime now)
     {
-        var candidates = failedBefore is null ? workers : workers.Where(w => !failedBefore.Contains(w)).ToArray();
-        if (candidates.Count == 0) candidates = workers;
         var load = inFlight.Where(s => !s.Abandoned).GroupBy(s => s.Silo).ToDictionary(g => g.Key, g => g.Count());
-        return candidates.Select(w => (Silo: w, Load: load.GetValueOrDefault(w)))
-            .Where(w => w.Load < _options.ChunksInFlightPerWorker)
-            .OrderBy(w => w.Load)
-            .Select(w => w.Silo)
-            .FirstOrDefault();
+        var open = workers.Where(w => load.GetValueOrDefault(w) < _options.ChunksInFlightPerWorker).ToArray();
+        var healthy = open.Where(w => suspectUntil.GetValueOrDefault(w) <= now).ToArray();
+        var fresh = healthy.Where(w => failedBefore is null || !failedBefore.ContainsKey(w)).ToArray();
+        if (fresh.Length > 0) return fresh.OrderBy(w => load.GetValueOrDefault(w)).First();
+        if (workers.Any(w => failedBefore is null || !failedBefore.ContainsKey(w))) return null; // a silo it has not failed on will have room soon
+        return healthy.OrderBy(w => failedBefore!.GetValueOrDefault(w)).Cast<SiloAddress?>().FirstOrDefault();
     }
 
     private async Task<ChunkResult> SendAsync(SiloAddress silo, ChunkWork work)

@@ -45,25 +45,70 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>Grain calls from this silo.</summary>
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Starts a silo with <paramref name="settings"/>; returns once it has joined the cluster.</summary>
+    /// <summary>How long <see cref="DisposeAsync"/> waits for the silo to leave and shut down before abandoning it.</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Starts a silo with <paramref name="settings"/>; returns once it has joined the cluster. A port in use, an
+    /// unreachable Redis or no cluster to join within <see cref="ClusterSettings.JoinTimeout"/> throw <see cref="ClusterStartException"/>.
+    /// </summary>
     public static async Task<ClusterNode> StartAsync(ClusterSettings settings, CancellationToken cancellation = default)
     {
         if (settings.Validate() is string problem) throw new ArgumentException(problem);
         if (settings.SiloPort == 0) settings = settings with { SiloPort = FreePort() };
+        else if (!IsFree(settings.SiloPort))
+            throw new ClusterStartException($"silo port {settings.SiloPort} is in use (another trainer or worker on this machine? choose another --silo-port or --primary-port)");
+        if (settings.Redis is string redis) await CheckReachableAsync(redis, cancellation);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(builder.Logging);
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.UseOrleans(silo => silo.UseIttCluster(settings));
         var host = builder.Build();
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var start = host.StartAsync(abandon.Token);
         try
         {
-            await host.StartAsync(cancellation);
+            await start.WaitAsync(settings.JoinTimeout, cancellation);
         }
-        catch
+        catch (Exception e)
         {
-            host.Dispose();
-            throw;
+            abandon.Cancel();
+            _ = start.ContinueWith(_ => host.Dispose(), TaskScheduler.Default); // a silo stuck joining is left to the process exit
+            if (e is TimeoutException)
+                throw new ClusterStartException($"could not join cluster '{settings.ClusterId}' within {settings.JoinTimeout.TotalSeconds:0} s: no silo of that " +
+                    $"--cluster-id answered {(settings.Redis is null ? $"at 127.0.0.1:{settings.PrimaryPort} (is the trainer running?)" : $"through Redis {settings.Redis}")}");
+            if (e is OperationCanceledException) throw;
+            throw new ClusterStartException($"the silo failed to start: {e.GetBaseException().Message}");
         }
         return new ClusterNode(host, settings);
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Any, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException) { return false; }
+    }
+
+    /// <summary>Fails in one line, naming the address, when nothing listens at the Redis endpoint (StackExchange.Redis would explain its own options instead).</summary>
+    private static async Task CheckReachableAsync(string redis, CancellationToken cancellation)
+    {
+        ClusterSettings.TryParseEndpoint(redis, out string host, out int port);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(host, port, timeout.Token);
+        }
+        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+        {
+            throw new ClusterStartException($"cannot reach Redis at {host}:{port} ({(e is SocketException s ? s.SocketErrorCode.ToString() : "no answer within 5 s")})");
+        }
     }
 
     /// <summary>An evaluator sending <paramref name="config"/>'s rollouts from this silo to the cluster.</summary>
@@ -78,13 +123,23 @@ public sealed class ClusterNode : IAsyncDisposable
         catch (OperationCanceledException) { }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Leaves the cluster and shuts the silo down, giving up after <see cref="StopTimeout"/> (a lost Redis can make
+    /// Orleans wait for ever); <see cref="StoppedCleanly"/> says which.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         Membership.Dispose();
-        await StopAsync(TimeSpan.FromSeconds(10));
-        _host.Dispose();
+        var stop = Task.Run(async () =>
+        {
+            await StopAsync(StopTimeout - TimeSpan.FromSeconds(3));
+            _host.Dispose();
+        });
+        StoppedCleanly = await Task.WhenAny(stop, Task.Delay(StopTimeout)) == stop;
     }
+
+    /// <summary>False when the last <see cref="DisposeAsync"/> gave up waiting for the silo.</summary>
+    public bool StoppedCleanly { get; private set; } = true;
 
     /// <summary>Orleans logs only when <c>ITT_CLUSTER_LOG</c> names a level (e.g. Information): progress lines are ours.</summary>
     private static void ConfigureLogging(ILoggingBuilder logging)
@@ -101,6 +156,20 @@ public sealed class ClusterNode : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>Thrown when a silo cannot start or join: a port in use, Redis unreachable, no cluster to join in time.</summary>
+public sealed class ClusterStartException(string message) : Exception(message);
+
+/// <summary>
+/// A host lifetime that leaves SIGINT and SIGTERM to the command: the default console lifetime would swallow them and
+/// stop the silo behind the command's back, so a trainer or worker ignored the signal.
+/// </summary>
+internal sealed class CommandLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Silo configuration shared by our hosts and the test cluster.</summary>

@@ -29,6 +29,9 @@ public sealed record ClusterSettings
     /// <summary>Rollout threads of this silo's worker (0: one per core).</summary>
     public int Threads { get; init; }
 
+    /// <summary>How long the silo may take to join its cluster before starting fails.</summary>
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>True when this silo is the primary of localhost clustering.</summary>
     public bool IsPrimary => Redis is null && SiloPort == PrimaryPort;
 
@@ -39,6 +42,7 @@ public sealed record ClusterSettings
         if (PrimaryPort is < 1 or > 65535) return $"primary port must be in 1..65535 (got {PrimaryPort})";
         if (Threads < 0) return $"threads must be 0 (all cores) or more (got {Threads})";
         if (string.IsNullOrWhiteSpace(ClusterId)) return "cluster id is empty";
+        if (!(JoinTimeout > TimeSpan.Zero)) return "the join timeout must be positive";
         if (Redis is not null && !TryParseEndpoint(Redis, out _, out _)) return $"--redis expects host:port (got '{Redis}')";
         return null;
     }

@@ -1,3 +1,4 @@
+using Itt.Training.Configuration;
 using Itt.Environments.Registry;
 using Itt.Experiments.Presets;
 
@@ -40,6 +41,15 @@ public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnl
         {
             if (!EnvironmentRegistry.TryGet(env, out _)) return $"unknown environment '{env}' (see `itt envs`)";
             if (PaperPresets.Find(env) is null) return $"'{env}' has no paper preset, so it cannot be compared (see `itt envs`)";
+        }
+        // Every task must run here, and every run must fit in memory, before the folder or its command log is written.
+        foreach (var env in Environments)
+        {
+            EnvironmentRegistry.TryGet(env, out var spec);
+            if (spec.MissingDependency?.Invoke() is string missing) return $"{env}: {missing}";
+            foreach (var arch in Architectures)
+                if (MemoryEstimate.For(arch.ConfigFor(PaperPresets.Find(env)!, 1) with { Threads = Threads }, Threads, FinalEpisodes).Problem() is string big)
+                    return $"{env} {arch.Name}: {big}";
         }
         if (Architectures.Count == 0) return "give at least one --arch";
         if (Architectures.Select(a => a.Name).Distinct().Count() != Architectures.Count) return "an --arch is repeated";

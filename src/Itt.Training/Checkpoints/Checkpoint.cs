@@ -51,13 +51,40 @@ public static class Checkpoint
             payload = JsonSerializer.Deserialize<Payload>(json, Json.Options) ?? throw new JsonException("empty");
         }
         catch (JsonException e) { throw new CheckpointException($"checkpoint is corrupt ({e.Message}): {path}"); }
+        if (payload.Config is null || payload.ConfigHash is null || payload.Theta is null || payload.OptimizerState is null || payload.OptimizerState.Any(a => a is null))
+            throw new CheckpointException($"checkpoint is incomplete (it lacks {Missing(payload)}): {path}");
         if (payload.Config.Hash != payload.ConfigHash)
             throw new CheckpointException($"checkpoint was written by an incompatible version (config hash differs): {path}");
+        TrainingState state;
         try
         {
-            return (payload.Config, ToState(payload));
+            state = ToState(payload);
         }
         catch (FormatException e) { throw new CheckpointException($"checkpoint is corrupt ({e.Message}): {path}"); }
+        if (Problem(payload.Config, state) is string problem) throw new CheckpointException($"checkpoint is invalid ({problem}): {path}");
+        return (payload.Config, state);
+    }
+
+    private static string Missing(Payload p) => p.Config is null ? "config" : p.ConfigHash is null ? "configHash" : p.Theta is null ? "theta" : "optimizerState";
+
+    /// <summary>The first value of a checksummed checkpoint that no run could have written, or null: its contents are checked, not trusted.</summary>
+    private static string? Problem(TrainingConfig config, TrainingState state)
+    {
+        if (config.Validate() is string invalid) return $"its configuration is invalid: {invalid}";
+        if (state.Iteration < 0) return $"iteration {state.Iteration} is negative";
+        if (state.OptimizerSteps < 0 || state.OptimizerSteps > state.Iteration) return $"optimizer steps {state.OptimizerSteps} are outside 0..{state.Iteration}";
+        if (state.EnvironmentSteps < 0) return $"environment steps {state.EnvironmentSteps} are negative";
+        if (!(state.ElapsedSeconds >= 0) || !double.IsFinite(state.ElapsedSeconds)) return $"elapsed seconds {state.ElapsedSeconds} are not a finite number >= 0";
+        int parameters;
+        try { parameters = EsTrainer.ArchitectureFor(config).ParameterCount; }
+        catch (ArgumentException e) { return e.Message; }
+        if (state.Theta.Length != parameters) return $"θ has {state.Theta.Length} entries, the architecture {parameters}";
+        if (Array.FindIndex(state.Theta, v => !double.IsFinite(v)) is var bad and >= 0) return $"θ[{bad}] is {state.Theta[bad]}";
+        int arrays = Optimization.Optimizer.Create(config.Optimizer, config.LearningRate, parameters).StateArrays.Count;
+        if (state.OptimizerState.Count != arrays || state.OptimizerState.Any(a => a.Length != parameters))
+            return $"the optimizer state does not fit {config.Optimizer} over {parameters} parameters";
+        if (state.OptimizerState.Any(a => a.Any(v => !double.IsFinite(v)))) return "the optimizer state holds a non-finite value";
+        return null;
     }
 
     private static TrainingState ToState(Payload payload)

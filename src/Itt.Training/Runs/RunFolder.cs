@@ -38,45 +38,126 @@ public sealed class RunFolder
     /// <summary>Learning curve.</summary>
     public string CurvePath => System.IO.Path.Combine(Path, "learning-curve.png");
 
-    /// <summary>Creates a fresh folder under <paramref name="root"/> and writes the config.</summary>
-    public static RunFolder Create(string root, TrainingConfig config, DateTime utcNow)
+    /// <summary>The lock file a writing process holds (see <see cref="Lock"/>).</summary>
+    public string LockPath => System.IO.Path.Combine(Path, ".lock");
+
+    /// <summary>
+    /// Creates a fresh folder under <paramref name="root"/> holding the config, the metrics header and the checkpoint of
+    /// <paramref name="initial"/>, locked for the caller. The folder is assembled under a hidden name and renamed into
+    /// place, so a process killed at any moment leaves either no run folder or one that resumes.
+    /// </summary>
+    public static (RunFolder Folder, IDisposable Lock) Create(string root, TrainingConfig config, TrainingState initial, DateTime utcNow)
     {
         string stem = $"{config.Environment}__{config.Policy.ToString().ToLowerInvariant()}__{config.Seed}__{utcNow:yyyyMMdd-HHmmss}";
-        Directory.CreateDirectory(root);
-        string path = System.IO.Path.Combine(root, stem);
-        for (int suffix = 2; Directory.Exists(path); suffix++) path = System.IO.Path.Combine(root, $"{stem}-{suffix}");
-        return Initialise(path, config);
+        return Guarded(root, () =>
+        {
+            Directory.CreateDirectory(root);
+            for (int suffix = 1; ; suffix++)
+            {
+                string path = System.IO.Path.Combine(root, suffix == 1 ? stem : $"{stem}-{suffix}");
+                if (Directory.Exists(path)) continue;
+                if (Assemble(root, path, config, initial) is { } made) return made;
+            }
+        });
     }
 
     /// <summary>
     /// Creates the folder <paramref name="name"/> under <paramref name="root"/> (a fixed, deterministic name, for sweeps
-    /// that find their runs again). A folder of that name that holds a checkpoint is a run and is never overwritten;
-    /// one without (left by a crash before the first checkpoint) is started afresh.
+    /// that find their runs again), assembled like <see cref="Create"/>. A folder of that name that holds a checkpoint is
+    /// a run and is never overwritten; one without (left by a version that created folders before their first
+    /// checkpoint) is replaced.
     /// </summary>
-    public static RunFolder CreateNamed(string root, string name, TrainingConfig config)
+    public static (RunFolder Folder, IDisposable Lock) CreateNamed(string root, string name, TrainingConfig config, TrainingState initial)
     {
         string path = System.IO.Path.Combine(root, name);
         if (File.Exists(System.IO.Path.Combine(path, "checkpoint.itt")))
             throw new RunFolderException($"run folder already holds a run: {path}");
-        return Initialise(path, config);
+        return Guarded(root, () =>
+        {
+            Directory.CreateDirectory(root);
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            return Assemble(root, path, config, initial) ?? throw new RunFolderException($"run folder appeared while it was being created: {path}");
+        });
     }
 
-    private static RunFolder Initialise(string path, TrainingConfig config)
+    /// <summary>Writes the run's files into a hidden folder, then renames it to <paramref name="path"/>; null when that name was taken meanwhile.</summary>
+    private static (RunFolder, IDisposable)? Assemble(string root, string path, TrainingConfig config, TrainingState initial)
     {
-        Directory.CreateDirectory(path);
-        var folder = new RunFolder(path);
-        AtomicFile.WriteAllText(folder.ConfigPath, JsonSerializer.Serialize(config, Json.Options));
-        File.WriteAllText(folder.MetricsPath, MetricsHeader + "\n");
-        return folder;
+        string staging = System.IO.Path.Combine(root, $".creating-{System.IO.Path.GetFileName(path)}-{Environment.ProcessId}");
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        var draft = new RunFolder(staging);
+        var held = draft.Lock();
+        try
+        {
+            AtomicFile.WriteAllText(draft.ConfigPath, JsonSerializer.Serialize(config, Json.Options));
+            AtomicFile.WriteAllText(draft.MetricsPath, MetricsHeader + "\n");
+            Checkpoint.Save(draft.CheckpointPath, config, initial);
+            try { Directory.Move(staging, path); }
+            catch (IOException) when (Directory.Exists(path))
+            {
+                held.Dispose();
+                Directory.Delete(staging, recursive: true);
+                return null;
+            }
+            return (new RunFolder(System.IO.Path.GetFullPath(path)), held); // the lock's open handle follows the rename
+        }
+        catch
+        {
+            held.Dispose();
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
     }
+
+    /// <summary>Maps a failure to create anything under <paramref name="root"/> to one line naming the folder.</summary>
+    private static T Guarded<T>(string root, Func<T> create)
+    {
+        if (string.IsNullOrWhiteSpace(root)) throw new RunFolderException("the runs folder path is empty");
+        try { return create(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new RunFolderException($"cannot create a run folder under '{root}' ({Reason(e)})");
+        }
+    }
+
+    private static string Reason(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        DirectoryNotFoundException or FileNotFoundException => "a parent folder is missing or cannot hold folders",
+        PathTooLongException => "the path is too long",
+        IOException io when io.HResult == 28 || io.Message.Contains("space", StringComparison.OrdinalIgnoreCase) => "no space left on the device",
+        _ => e.Message,
+    };
 
     /// <summary>Opens an existing run folder (it must hold a checkpoint).</summary>
     public static RunFolder Open(string path)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new RunFolderException("the run folder path is empty");
         if (!Directory.Exists(path)) throw new RunFolderException($"run folder not found: {path}");
         var folder = new RunFolder(System.IO.Path.GetFullPath(path));
         if (!File.Exists(folder.CheckpointPath)) throw new RunFolderException($"no checkpoint in run folder: {path}");
         return folder;
+    }
+
+    /// <summary>
+    /// Takes the folder's exclusive lock for as long as the returned handle lives: one process at a time writes a run.
+    /// The lock is the operating system's (flock), so it goes away with a killed process.
+    /// </summary>
+    public IDisposable Lock()
+    {
+        try
+        {
+            return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new RunFolderException($"run folder is in use by another itt process: {Path}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new RunFolderException($"cannot lock run folder (permission denied): {Path}");
+        }
     }
 
     /// <summary>Appends one metrics row; it reaches the disk by <see cref="SyncMetrics"/>, before the checkpoint that covers it.</summary>
@@ -103,22 +184,36 @@ public sealed class RunFolder
     /// <summary>Reads every metrics row.</summary>
     public IReadOnlyList<IterationMetrics> ReadMetrics() => ReadMetrics(MetricsPath);
 
-    /// <summary>Reads a metrics CSV.</summary>
+    /// <summary>
+    /// Reads a metrics CSV. A last row cut short by a crash (no line end, or fields missing) is dropped, so the resumed
+    /// run recomputes it; a malformed row anywhere else is reported.
+    /// </summary>
     public static IReadOnlyList<IterationMetrics> ReadMetrics(string path)
     {
         if (!File.Exists(path)) return [];
+        string text = File.ReadAllText(path);
+        var lines = text.Split('\n');
         var rows = new List<IterationMetrics>();
-        foreach (var line in File.ReadLines(path).Skip(1))
+        // The element after the last '\n' is empty for a complete file and the torn remainder otherwise.
+        for (int i = 1; i < lines.Length - 1; i++)
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var f = line.Split(',');
-            if (f.Length != 8) continue; // a torn last line from a crash
-            rows.Add(new IterationMetrics(int.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture),
-                D(f[2]), D(f[3]), D(f[4]), D(f[5]), D(f[6]), D(f[7])));
+            if (string.IsNullOrWhiteSpace(lines[i])) continue;
+            if (Parse(lines[i]) is { } row) rows.Add(row);
+            else if (i == lines.Length - 2 && !lines[^1].Any(c => !char.IsWhiteSpace(c))) break; // a torn last row whose line end made it to disk
+            else throw new RunFolderException($"metrics.csv line {i + 1} is malformed: {path}");
         }
         return rows;
+    }
 
-        static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+    private static IterationMetrics? Parse(string line)
+    {
+        var f = line.Split(',');
+        if (f.Length != 8 || !int.TryParse(f[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int iteration)
+            || !long.TryParse(f[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out long steps)) return null;
+        var d = new double[6];
+        for (int k = 0; k < 6; k++)
+            if (!double.TryParse(f[k + 2], NumberStyles.Float, CultureInfo.InvariantCulture, out d[k])) return null;
+        return new IterationMetrics(iteration, steps, d[0], d[1], d[2], d[3], d[4], d[5]);
     }
 
     private static string FormatRow(IterationMetrics m) => string.Join(',',

@@ -21,11 +21,13 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Time between checkpoints as a multiple of the last write's duration (checkpoints cost ≤ ~5% of a run).</summary>
     public const double WriteCostRatio = 20;
 
+    private readonly IDisposable _lock;
     private double _lastEvaluation;
 
-    private TrainingSession(RunFolder folder, EsTrainer trainer, double lastEvaluation = double.NaN)
+    private TrainingSession(RunFolder folder, IDisposable folderLock, EsTrainer trainer, double lastEvaluation = double.NaN)
     {
         Folder = folder;
+        _lock = folderLock;
         Trainer = trainer;
         _lastEvaluation = lastEvaluation;
     }
@@ -47,20 +49,21 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>Starts a new run in a fresh folder under <paramref name="runsRoot"/>.</summary>
     public static TrainingSession Start(TrainingConfig config, string runsRoot, IEvaluator? evaluator = null)
-    {
-        if (config.Validate() is string problem) throw new ArgumentException(problem);
-        var trainer = new EsTrainer(config, evaluator); // fails before any folder is made if the env is unknown
-        return new TrainingSession(RunFolder.Create(runsRoot, config, DateTime.UtcNow), trainer);
-    }
+        => Create(config, evaluator, trainer => RunFolder.Create(runsRoot, config, trainer.Snapshot(), DateTime.UtcNow));
 
     /// <summary>Starts a new run in the folder <paramref name="runsRoot"/>/<paramref name="folderName"/> (see <see cref="RunFolder.CreateNamed"/>).</summary>
     public static TrainingSession StartNamed(TrainingConfig config, string runsRoot, string folderName, IEvaluator? evaluator = null)
+        => Create(config, evaluator, trainer => RunFolder.CreateNamed(runsRoot, folderName, config, trainer.Snapshot()));
+
+    /// <summary>Validates and sizes the configuration (through the trainer) before the folder is made.</summary>
+    private static TrainingSession Create(TrainingConfig config, IEvaluator? evaluator, Func<EsTrainer, (RunFolder, IDisposable)> makeFolder)
     {
         if (config.Validate() is string problem) throw new ArgumentException(problem);
-        var trainer = new EsTrainer(config, evaluator);
+        var trainer = new EsTrainer(config, evaluator); // fails before any folder is made if the env is unknown or the config too large
         try
         {
-            return new TrainingSession(RunFolder.CreateNamed(runsRoot, folderName, config), trainer);
+            var (folder, folderLock) = makeFolder(trainer);
+            return new TrainingSession(folder, folderLock, trainer);
         }
         catch
         {
@@ -71,21 +74,33 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// Resumes the run in <paramref name="runPath"/>. <paramref name="requested"/>, when given, must equal the run's
-    /// configuration except for iterations, threads and checkpoint interval.
+    /// configuration except for iterations, threads and checkpoint interval. The folder is locked first: a run that
+    /// another process is writing is refused before anything in it is touched.
     /// </summary>
     public static TrainingSession Resume(string runPath, Func<TrainingConfig, TrainingConfig>? requested = null, IEvaluator? evaluator = null)
     {
         var folder = RunFolder.Open(runPath);
-        var (stored, state) = Checkpoint.Load(folder.CheckpointPath);
-        var config = requested?.Invoke(stored) ?? stored;
-        if (config.Validate() is string problem) throw new ArgumentException(problem);
-        var differences = config.DifferencesFrom(stored);
-        if (differences.Count > 0)
-            throw new ConfigurationMismatchException($"cannot resume {folder.Name} with a different configuration ({string.Join("; ", differences)})");
-        var trainer = new EsTrainer(config, evaluator, state);
-        folder.TruncateMetrics(state.Iteration);
-        var rows = folder.ReadMetrics();
-        return new TrainingSession(folder, trainer, rows.Count > 0 ? rows[^1].EvaluationReturn : double.NaN);
+        var folderLock = folder.Lock();
+        EsTrainer? trainer = null;
+        try
+        {
+            var (stored, state) = Checkpoint.Load(folder.CheckpointPath);
+            var config = requested?.Invoke(stored) ?? stored;
+            if (config.Validate() is string problem) throw new ArgumentException(problem);
+            var differences = config.DifferencesFrom(stored);
+            if (differences.Count > 0)
+                throw new ConfigurationMismatchException($"cannot resume {folder.Name} with a different configuration ({string.Join("; ", differences)})");
+            trainer = new EsTrainer(config, evaluator, state);
+            folder.TruncateMetrics(state.Iteration);
+            var rows = folder.ReadMetrics();
+            return new TrainingSession(folder, folderLock, trainer, rows.Count > 0 ? rows[^1].EvaluationReturn : double.NaN);
+        }
+        catch
+        {
+            trainer?.Dispose();
+            folderLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -128,5 +143,9 @@ public sealed class TrainingSession : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Trainer.Dispose();
+    public void Dispose()
+    {
+        Trainer.Dispose();
+        _lock.Dispose();
+    }
 }

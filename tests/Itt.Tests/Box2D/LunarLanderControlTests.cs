@@ -12,7 +12,7 @@ public sealed class LunarLanderControlTests
 {
     public LunarLanderControlTests() => EnvironmentCatalog.RegisterAll();
 
-    [Theory]
+    [Box2DTheory]
     [InlineData(true)]
     [InlineData(false)]
     public void APdControllerLandsOnMostSeeds(bool continuous)
@@ -23,7 +23,7 @@ public sealed class LunarLanderControlTests
         Assert.True(returns.Count(r => r > 200) >= 8, $"returns: {string.Join(", ", returns.Select(r => r.ToString("F0")))}");
     }
 
-    [Fact]
+    [Box2DFact]
     public void PresetMatchesTheParameterCountsOfTable6()
     {
         var preset = PaperPresets.Find("LunarLanderContinuous-v3")!;
@@ -36,7 +36,7 @@ public sealed class LunarLanderControlTests
         Assert.NotNull(PaperPresets.Find("LunarLander-v3"));
     }
 
-    [Fact]
+    [Box2DFact]
     public void EsImprovesAnIttPolicy()
     {
         var config = PaperPresets.Find("LunarLanderContinuous-v3")!.ConfigFor(PolicyKind.Itt, seed: 1) with { Iterations = 20 };

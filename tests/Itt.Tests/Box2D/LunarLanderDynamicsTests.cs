@@ -13,7 +13,7 @@ public sealed class LunarLanderDynamicsTests
 {
     public LunarLanderDynamicsTests() => EnvironmentCatalog.RegisterAll();
 
-    [Theory]
+    [Box2DTheory]
     [InlineData("LunarLanderContinuous-v3", 2.5f)]
     [InlineData("LunarLanderContinuous-v2", 1.5f)]
     public void ContinuousIdsHaveEightObservationsAndTwoThrottles(string id, float positionBound)
@@ -32,7 +32,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.Equal(1000, env.MaxEpisodeSteps);
     }
 
-    [Fact]
+    [Box2DFact]
     public void DiscreteIdHasFourActions()
     {
         using var env = EnvironmentRegistry.Make("LunarLander-v3");
@@ -40,7 +40,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.Equal(new DiscreteSpace(4), env.ActionSpace);
     }
 
-    [Fact]
+    [Box2DFact]
     public void BodiesAndTerrainFollowTheSpec()
     {
         using var env = new LunarLander();
@@ -57,7 +57,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.InRange(hull.Y, 12.8, 13.9);
     }
 
-    [Theory]
+    [Box2DTheory]
     [InlineData(true)]
     [InlineData(false)]
     public void SameSeedGivesTheSameTrajectoryBitForBit(bool continuous)
@@ -87,7 +87,7 @@ public sealed class LunarLanderDynamicsTests
         return values;
     }
 
-    [Fact]
+    [Box2DFact]
     public void RewardIsTheChangeInShapingMinusEngineCosts()
     {
         using var env = new LunarLander();
@@ -122,7 +122,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.True(checkedSteps > 50, $"only {checkedSteps} steps checked");
     }
 
-    [Theory]
+    [Box2DTheory]
     [InlineData(0, 0.0, 0.0)]
     [InlineData(1, 0.0, 0.03)]
     [InlineData(2, 0.30, 0.0)]
@@ -136,7 +136,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.Equal((mainCost, sideCost), (env.LastReward.MainEngineCost, env.LastReward.SideEngineCost));
     }
 
-    [Theory]
+    [Box2DTheory]
     [InlineData(0f, 0.5f, 0.0, 0.0)]        // both at their thresholds: off (strict inequalities)
     [InlineData(0.5f, -0.75f, 0.225, 0.0225)]
     [InlineData(2f, 3f, 0.30, 0.03)]        // clipped to full power
@@ -151,7 +151,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.Equal(sideCost, env.LastReward.SideEngineCost, 6);
     }
 
-    [Fact]
+    [Box2DFact]
     public void HullTouchingTheGroundCrashes()
     {
         using var env = LanderTestKit.SettledLander();
@@ -163,7 +163,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.InRange(steps, 1, 30);
     }
 
-    [Theory]
+    [Box2DTheory]
     [InlineData(19.8, 20.0)]
     [InlineData(0.2, -20.0)]
     public void LeavingTheScreenEndsTheEpisode(double x, double velocityX)
@@ -178,7 +178,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.True(Math.Abs(obs[0]) >= 1);
     }
 
-    [Theory]
+    [Box2DTheory]
     [InlineData(true)]
     [InlineData(false)]
     public void ALanderAtRestOnThePadSleepsAndScoresAHundred(bool continuous)
@@ -194,7 +194,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.InRange(steps, 25, 300);  // sleeping needs 0.5 s = 25 steps of stillness
     }
 
-    [Fact]
+    [Box2DFact]
     public void AHoveringLanderIsTruncatedAtStepThousand()
     {
         using var env = EnvironmentRegistry.Make("LunarLanderContinuous-v3");
@@ -216,7 +216,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.Throws<InvalidOperationException>(() => env.Step(action, obs));
     }
 
-    [Fact]
+    [Box2DFact]
     public void SettingAStateReportsItBackAndCarriesTheLegs()
     {
         using var env = LanderTestKit.SettledLander();
@@ -235,7 +235,7 @@ public sealed class LunarLanderDynamicsTests
         Assert.Equal(target.VelocityX, env.Hull.VelocityX, 1);
     }
 
-    [Fact]
+    [Box2DFact]
     public void SteppingAllocatesNothing()
     {
         using var env = new LunarLander();

@@ -21,13 +21,15 @@ public class ClusterProcessTests
 
     private static string RunFolderIn(string root, TimeSpan timeout)
     {
+        // A run folder is assembled under a hidden name and renamed into place: only the final name counts.
+        string[] Runs() => Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.')).ToArray();
         var deadline = DateTime.UtcNow + timeout;
-        while (Directory.GetDirectories(root).Length == 0)
+        while (Runs().Length == 0)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("no run folder");
             Thread.Sleep(20);
         }
-        return Directory.GetDirectories(root)[0];
+        return Runs()[0];
     }
 
     private static int MetricsRows(string folder)
@@ -71,8 +73,8 @@ public class ClusterProcessTests
         worker.Kill();
 
         Assert.True(trainer.WaitForExit(TimeSpan.FromSeconds(120)) == 0, trainer.Output);
-        Assert.Contains("worker joined", trainer.Output); // one progress line per membership change
-        Assert.Contains("worker left", trainer.Output);
+        Assert.True(trainer.Output.Contains("worker joined"), trainer.Output); // one progress line per membership change
+        Assert.True(trainer.Output.Contains("worker left"), trainer.Output);
         var (expected, actual) = CompareWithLocal(folder);
         Assert.Equal(expected, actual);
         var resent = System.Text.RegularExpressions.Regex.Match(trainer.Output, @"(\d+) resent");

@@ -90,7 +90,8 @@ public class DeterminismTests
         var config = new TrainingConfig();
         var state = new TrainingState
         {
-            Iteration = 4, Theta = [1.5, -2.25, double.Epsilon, 1e300, -0.0, 3], OptimizerState = [], OptimizerSteps = 4,
+            // D = 5 for the default ITT on CartPole: a loaded θ must fit the architecture.
+            Iteration = 4, Theta = [1.5, -2.25, double.Epsilon, 1e300, -0.0], OptimizerState = [], OptimizerSteps = 4,
             EnvironmentSteps = 10, ElapsedSeconds = 0.5,
         };
         string path = Path.Combine(root.Path, "c.itt");
