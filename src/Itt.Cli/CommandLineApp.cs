@@ -41,7 +41,7 @@ public static class CommandLineApp
             error.WriteLine($"itt: error: {e.Message}");
             return UsageError;
         }
-        catch (Exception e) when (System.Environment.GetEnvironmentVariable("ITT_DEBUG") is null)
+        catch (Exception e) when (Environment.GetEnvironmentVariable("ITT_DEBUG") is null)
         {
             error.WriteLine($"itt: failed: {e.Message}");
             return 1;

@@ -26,6 +26,6 @@ public static class MuJoCoEnvironments
         Add("walker-walk", () => new DmWalker(), null, "dm_control");
     }
 
-    private static void Add(string id, Func<Environment> create, double? threshold, string family)
+    private static void Add(string id, Func<Env> create, double? threshold, string family)
         => EnvironmentRegistry.Register(new(id, create, MaxEpisodeSteps: 1000, threshold, family, MissingDependency));
 }

@@ -148,7 +148,7 @@ public static class BenchCommand
             { envs, samples, perturbations, iterations, repeats, threads };
         command.SetAction(parse =>
         {
-            int t = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : System.Environment.ProcessorCount;
+            int t = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
             var o = context.Output;
             o.WriteLine($"{t} threads, ITT with N = {parse.GetValue(samples)} drawn every step, M = {parse.GetValue(perturbations)}, medians of {parse.GetValue(repeats)} repeats");
             o.WriteLine($"{"environment",-16} {"raw steps/s",12} {"ITT training steps/s",21} {"ratio",7} {"explicit training steps/s",26} {"ratio",7}");

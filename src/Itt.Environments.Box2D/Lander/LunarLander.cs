@@ -25,7 +25,7 @@ namespace Itt.Environments.Box2D.Lander;
 /// rounding the throttles to f32; its old world-reuse across resets is not reproduced (every reset builds a fresh world).
 /// Gymnasium's optional wind and turbulence (off by default, and off in every registered id) are not implemented.</para>
 /// </summary>
-public sealed class LunarLander : Environment
+public sealed class LunarLander : Env
 {
     // Masks make hull and legs collide with the terrain only (and never with each other).
     private static readonly FixtureMaterial BaseMaterial = new(0f, 0.2f, 0f, TerrainCategory, 0xFFFF);

@@ -9,7 +9,7 @@ namespace Itt.Environments.Registry;
 /// <param name="RewardThreshold">Return regarded as solved (metadata only).</param>
 /// <param name="Family">Group for listings: classic, mujoco, dm_control, box2d.</param>
 /// <param name="MissingDependency">Returns why the environment cannot be made here (a missing native library), or null.</param>
-public sealed record EnvironmentSpec(string Id, Func<Environment> Create, int MaxEpisodeSteps, double? RewardThreshold,
+public sealed record EnvironmentSpec(string Id, Func<Env> Create, int MaxEpisodeSteps, double? RewardThreshold,
     string Family, Func<string?>? MissingDependency = null);
 
 /// <summary>Thrown when an environment needs a native library that is not installed.</summary>
@@ -37,7 +37,7 @@ public static class EnvironmentRegistry
             : throw new KeyNotFoundException($"unknown environment '{id}' (known: {string.Join(", ", Ids)})");
 
     /// <summary>Makes the environment with its time limit.</summary>
-    public static Environment Make(string id)
+    public static Env Make(string id)
     {
         var spec = Get(id);
         if (spec.MissingDependency?.Invoke() is string missing) throw new EnvironmentUnavailableException(missing);

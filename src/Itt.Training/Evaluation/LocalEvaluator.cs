@@ -22,7 +22,7 @@ public sealed class LocalEvaluator : IEvaluator
         _config = config;
         _architecture = architecture;
         _options = options;
-        _threads = threads > 0 ? threads : System.Environment.ProcessorCount;
+        _threads = threads > 0 ? threads : Environment.ProcessorCount;
     }
 
     /// <summary>Threads used.</summary>

@@ -18,7 +18,7 @@ public static class PolicyEvaluation
         var options = config.PolicyOptions(inference: true);
         var returns = new double[episodes];
         var thetaCopy = theta.ToArray();
-        Parallel.For(0, episodes, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : System.Environment.ProcessorCount },
+        Parallel.For(0, episodes, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount },
             () => new RolloutWorker(config.Environment, architecture, options),
             (e, _, worker) =>
             {

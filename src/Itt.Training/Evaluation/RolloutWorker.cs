@@ -1,7 +1,7 @@
 using Itt.Core.Random;
+using Itt.Environments;
 using Itt.Environments.Registry;
 using Itt.Policies;
-using Env = Itt.Environments.Environment;
 
 namespace Itt.Training.Evaluation;
 

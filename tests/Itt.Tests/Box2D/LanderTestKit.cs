@@ -36,7 +36,7 @@ internal static class LanderTestKit
     }
 
     /// <summary>Runs one episode of <paramref name="controller"/> and returns its return.</summary>
-    public static double Episode(Itt.Environments.Environment env, ulong seed, PdLanderController controller)
+    public static double Episode(Itt.Environments.Env env, ulong seed, PdLanderController controller)
     {
         var obs = new float[8];
         var action = new float[2];

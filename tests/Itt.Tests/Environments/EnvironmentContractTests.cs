@@ -64,7 +64,7 @@ public class EnvironmentContractTests
         Assert.Throws<InvalidOperationException>(() => env.Step(action, obs));
     }
 
-    private static void Hold(Itt.Environments.Environment env)
+    private static void Hold(Itt.Environments.Env env)
     {
         switch (env)
         {

@@ -25,7 +25,7 @@ public sealed class MuJoCoTheoryAttribute : TheoryAttribute
 /// <summary>Helpers shared by the MuJoCo task tests.</summary>
 internal static class MuJoCoTestSupport
 {
-    public static global::Itt.Environments.Environment Make(string id)
+    public static global::Itt.Environments.Env Make(string id)
     {
         EnvironmentCatalog.RegisterAll();
         return global::Itt.Environments.Registry.EnvironmentRegistry.Make(id);

@@ -8,13 +8,13 @@ namespace Itt.Environments;
 /// write the observation into a caller's span; the time limit of the registry is applied here, so cores never
 /// truncate. Stepping a finished episode without a reset is rejected.
 /// </summary>
-public abstract class Environment : IDisposable
+public abstract class Env : IDisposable
 {
     private CounterRng? _rng;
     private bool _needsReset = true;
 
     /// <summary>Creates an environment with its spaces.</summary>
-    protected Environment(Space observationSpace, Space actionSpace)
+    protected Env(Space observationSpace, Space actionSpace)
     {
         ObservationSpace = observationSpace;
         ActionSpace = actionSpace;
@@ -33,7 +33,7 @@ public abstract class Environment : IDisposable
     public int ElapsedSteps { get; private set; }
 
     /// <summary>The generator used by resets (created from the seed given to the last seeded reset).</summary>
-    protected CounterRng Random => _rng ??= new CounterRng((ulong)System.Environment.TickCount64, StreamPurpose.EnvironmentReset);
+    protected CounterRng Random => _rng ??= new CounterRng((ulong)Environment.TickCount64, StreamPurpose.EnvironmentReset);
 
     /// <summary>
     /// Starts an episode. With a seed the environment's generator is re-created from it; without one the
