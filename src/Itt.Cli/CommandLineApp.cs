@@ -16,7 +16,6 @@ public static class CommandLineApp
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        Experiments.Catalog.EnvironmentCatalog.RegisterAll();
         var root = new RootCommand("Implicit two-tower (ITT) policies trained with orthogonal antithetic Evolution Strategies.");
         var context = new CliContext(output, error);
         root.Subcommands.Add(TrainCommand.Create(context));

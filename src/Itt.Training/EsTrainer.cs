@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Itt.Core.Random;
-using Itt.Environments.Registry;
+using Itt.Environments;
 using Itt.Policies;
 using Itt.Training.Configuration;
 using Itt.Training.Estimation;
@@ -26,16 +26,20 @@ public sealed class EsTrainer : IDisposable
     private long _environmentSteps;
     private double _elapsedSeconds;
 
-    /// <summary>Creates a trainer at iteration 0, or at <paramref name="resume"/>'s iteration.</summary>
-    public EsTrainer(TrainingConfig config, IEvaluator? evaluator = null, TrainingState? resume = null)
+    /// <summary>
+    /// Creates a trainer at iteration 0, or at <paramref name="resume"/>'s iteration. Environments come from
+    /// <paramref name="environments"/> (each call a fresh one with its time limit set), or from the registry by the
+    /// configuration's id when it is null; <paramref name="evaluator"/> replaces the local threads (a cluster).
+    /// </summary>
+    public EsTrainer(TrainingConfig config, IEvaluator? evaluator = null, TrainingState? resume = null, Func<Env>? environments = null)
     {
         if (config.Validate() is string problem) throw new ArgumentException(problem);
         Config = config;
-        Architecture = ArchitectureFor(config);
+        Architecture = ArchitectureFor(config, environments);
         PolicyOptions = config.PolicyOptions();
         Perturbations = config.Perturbations == 0 ? Architecture.ParameterCount : config.Perturbations;
         _ownsEvaluator = evaluator is null;
-        _evaluator = evaluator ?? new LocalEvaluator(config, Architecture, PolicyOptions, config.Threads);
+        _evaluator = evaluator ?? new LocalEvaluator(config, Architecture, PolicyOptions, config.Threads, environments);
         _optimizer = Optimizer.Create(config.Optimizer, config.LearningRate, Architecture.ParameterCount);
         if (resume is null)
         {
@@ -71,10 +75,10 @@ public sealed class EsTrainer : IDisposable
     /// <summary>Current θ (read-only view).</summary>
     public ReadOnlySpan<double> Theta => _theta;
 
-    /// <summary>The policy architecture of a configuration, with the environment's spaces.</summary>
-    public static PolicyArchitecture ArchitectureFor(TrainingConfig config)
+    /// <summary>The policy architecture of a configuration, with the spaces of its environment (made by <paramref name="environments"/> or the registry).</summary>
+    public static PolicyArchitecture ArchitectureFor(TrainingConfig config, Func<Env>? environments = null)
     {
-        using var env = EnvironmentRegistry.Make(config.Environment);
+        using var env = (environments ?? EnvironmentFactory.For(config))();
         return PolicyArchitecture.Create(config.Policy, env.ObservationSpace.Dimension, env.ActionSpace, config.Layers);
     }
 

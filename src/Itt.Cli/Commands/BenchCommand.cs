@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Itt.Experiments.Benchmarks;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 using Itt.Policies.Actions;
 using Itt.Policies.Indexes;
@@ -30,7 +30,7 @@ public static class BenchCommand
         => new(name) { Description = description, DefaultValueFactory = _ => value, Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name} must be at least 1"); } } };
 
     private static TrainingConfig Preset(string env, PolicyKind kind)
-        => PaperPresets.Find(env)?.ConfigFor(kind, 1) ?? new TrainingConfig { Environment = env, Policy = kind };
+        => PaperPresets.ConfigFor(env, kind);
 
     private static Command Decide(CliContext context)
     {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Itt.Experiments.Plots;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 using Itt.Policies.Actions;
 using Itt.Policies.Indexes;
@@ -124,14 +124,7 @@ public static class TrainCommand
     }
 
     private static TrainingConfig Defaults(ParseResult parse, Options o)
-    {
-        string env = parse.GetValue(o.Env)!;
-        var kind = parse.GetValue(o.Policy);
-        var preset = PaperPresets.Find(env);
-        return preset is null
-            ? new TrainingConfig { Environment = env, Policy = kind, Seed = parse.GetValue(o.Seed) }
-            : preset.ConfigFor(kind, parse.GetValue(o.Seed));
-    }
+        => PaperPresets.ConfigFor(parse.GetValue(o.Env)!, parse.GetValue(o.Policy), parse.GetValue(o.Seed));
 
     /// <summary>Applies the options the user typed over <paramref name="c"/> (a preset, defaults, or a stored run).</summary>
     private static TrainingConfig Override(ParseResult parse, Options o, TrainingConfig c)

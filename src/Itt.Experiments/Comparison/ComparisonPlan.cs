@@ -1,5 +1,5 @@
 using Itt.Environments.Registry;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 
 namespace Itt.Experiments.Comparison;
 

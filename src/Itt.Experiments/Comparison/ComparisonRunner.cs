@@ -1,4 +1,4 @@
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Training;
 using Itt.Training.Evaluation;
 using Itt.Training.Runs;

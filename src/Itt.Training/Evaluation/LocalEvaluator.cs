@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Itt.Environments;
 using Itt.Policies;
 using Itt.Training.Configuration;
 
@@ -15,10 +16,16 @@ public sealed class LocalEvaluator : IEvaluator
     private readonly PolicyOptions _options;
     private readonly ConcurrentBag<RolloutWorker> _workers = [];
     private readonly int _threads;
+    private readonly Func<Env> _environments;
 
-    /// <summary>Creates an evaluator with <paramref name="threads"/> threads (0: one per core).</summary>
-    public LocalEvaluator(TrainingConfig config, PolicyArchitecture architecture, PolicyOptions options, int threads = 0)
+    /// <summary>
+    /// Creates an evaluator with <paramref name="threads"/> threads (0: one per core). Each thread makes its environment
+    /// with <paramref name="environments"/>, or from the registry by the configuration's id when it is null.
+    /// </summary>
+    public LocalEvaluator(TrainingConfig config, PolicyArchitecture architecture, PolicyOptions options, int threads = 0,
+        Func<Env>? environments = null)
     {
+        _environments = environments ?? EnvironmentFactory.For(config);
         _config = config;
         _architecture = architecture;
         _options = options;
@@ -48,7 +55,7 @@ public sealed class LocalEvaluator : IEvaluator
         var values = new double[count];
         var steps = new long[count];
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _threads },
-            () => _workers.TryTake(out var w) ? w : new RolloutWorker(_config.Environment, _architecture, _options),
+            () => _workers.TryTake(out var w) ? w : new RolloutWorker(_environments, _architecture, _options),
             (k, _, worker) =>
             {
                 (values[k], steps[k]) = JobRunner.Run(worker, _config, request, jobs[first + k]);

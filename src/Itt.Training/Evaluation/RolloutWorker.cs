@@ -16,10 +16,16 @@ public sealed class RolloutWorker : IDisposable
     private readonly float[] _observation;
     private readonly float[] _action;
 
-    /// <summary>Creates a worker for the environment <paramref name="environmentId"/>.</summary>
+    /// <summary>Creates a worker for the registered environment <paramref name="environmentId"/>.</summary>
     public RolloutWorker(string environmentId, PolicyArchitecture architecture, PolicyOptions options)
+        : this(() => EnvironmentRegistry.Make(environmentId), architecture, options)
     {
-        _environment = EnvironmentRegistry.Make(environmentId);
+    }
+
+    /// <summary>Creates a worker for an environment made by <paramref name="makeEnvironment"/> (with its time limit set).</summary>
+    public RolloutWorker(Func<Env> makeEnvironment, PolicyArchitecture architecture, PolicyOptions options)
+    {
+        _environment = makeEnvironment();
         Policy = Policy.Create(architecture, options);
         _theta = new float[architecture.ParameterCount];
         Policy.Bind(_theta);

@@ -1,3 +1,4 @@
+using Itt.Environments;
 using Itt.Training.Checkpoints;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
@@ -28,19 +29,23 @@ public sealed class TrainingSession : IDisposable
     /// <summary>The run's configuration.</summary>
     public TrainingConfig Config => Trainer.Config;
 
-    /// <summary>Starts a new run in a fresh folder under <paramref name="runsRoot"/>.</summary>
-    public static TrainingSession Start(TrainingConfig config, string runsRoot, IEvaluator? evaluator = null)
+    /// <summary>
+    /// Starts a new run in a fresh folder under <paramref name="runsRoot"/>, in environments made by
+    /// <paramref name="environments"/> (null: the registry's, by the configuration's id).
+    /// </summary>
+    public static TrainingSession Start(TrainingConfig config, string runsRoot, IEvaluator? evaluator = null, Func<Env>? environments = null)
     {
         if (config.Validate() is string problem) throw new ArgumentException(problem);
-        var trainer = new EsTrainer(config, evaluator); // fails before any folder is made if the env is unknown
+        var trainer = new EsTrainer(config, evaluator, environments: environments); // fails before any folder is made if the env is unknown
         return new TrainingSession(RunFolder.Create(runsRoot, config, DateTime.UtcNow), trainer);
     }
 
     /// <summary>Starts a new run in the folder <paramref name="runsRoot"/>/<paramref name="folderName"/> (see <see cref="RunFolder.CreateNamed"/>).</summary>
-    public static TrainingSession StartNamed(TrainingConfig config, string runsRoot, string folderName, IEvaluator? evaluator = null)
+    public static TrainingSession StartNamed(TrainingConfig config, string runsRoot, string folderName, IEvaluator? evaluator = null,
+        Func<Env>? environments = null)
     {
         if (config.Validate() is string problem) throw new ArgumentException(problem);
-        var trainer = new EsTrainer(config, evaluator);
+        var trainer = new EsTrainer(config, evaluator, environments: environments);
         try
         {
             return new TrainingSession(RunFolder.CreateNamed(runsRoot, folderName, config), trainer);
@@ -54,9 +59,11 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// Resumes the run in <paramref name="runPath"/>. <paramref name="requested"/>, when given, must equal the run's
-    /// configuration except for iterations, threads and checkpoint interval.
+    /// configuration except for iterations, threads and checkpoint interval. A run of an environment outside the registry
+    /// needs its factory again as <paramref name="environments"/>.
     /// </summary>
-    public static TrainingSession Resume(string runPath, Func<TrainingConfig, TrainingConfig>? requested = null, IEvaluator? evaluator = null)
+    public static TrainingSession Resume(string runPath, Func<TrainingConfig, TrainingConfig>? requested = null, IEvaluator? evaluator = null,
+        Func<Env>? environments = null)
     {
         var folder = RunFolder.Open(runPath);
         var (stored, state) = Checkpoint.Load(folder.CheckpointPath);
@@ -65,7 +72,7 @@ public sealed class TrainingSession : IDisposable
         var differences = config.DifferencesFrom(stored);
         if (differences.Count > 0)
             throw new ConfigurationMismatchException($"cannot resume {folder.Name} with a different configuration ({string.Join("; ", differences)})");
-        var trainer = new EsTrainer(config, evaluator, state);
+        var trainer = new EsTrainer(config, evaluator, state, environments);
         folder.TruncateMetrics(state.Iteration);
         return new TrainingSession(folder, trainer);
     }

@@ -1,5 +1,4 @@
 using Itt.Environments.MuJoCo;
-using Itt.Experiments.Catalog;
 using Xunit;
 
 namespace Itt.Tests.MuJoCo;
@@ -27,7 +26,6 @@ internal static class MuJoCoTestSupport
 {
     public static global::Itt.Environments.Env Make(string id)
     {
-        EnvironmentCatalog.RegisterAll();
         return global::Itt.Environments.Registry.EnvironmentRegistry.Make(id);
     }
 

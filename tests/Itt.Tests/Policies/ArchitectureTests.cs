@@ -1,6 +1,5 @@
 using Itt.Environments.Registry;
-using Itt.Experiments.Catalog;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 
 namespace Itt.Tests.Policies;
@@ -9,7 +8,6 @@ public class ArchitectureTests
 {
     public static TheoryData<string> PresetsWithPaperCounts()
     {
-        EnvironmentCatalog.RegisterAll();
         var data = new TheoryData<string>();
         foreach (var p in PaperPresets.All.Values.Where(p => p.ExpectedParameters is not null)) data.Add(p.Environment);
         return data;
