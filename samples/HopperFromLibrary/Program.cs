@@ -1,7 +1,7 @@
 // Trains ITT on Hopper-v4 with the paper's preset for a few iterations and reopens the run from its checkpoint.
 // Usage: HopperFromLibrary RUNS_DIR [ITERATIONS]
 using Itt.Policies;
-using Itt.Training.Checkpoints;
+using Itt.Training.Inference;
 using Itt.Training.Presets;
 using Itt.Training.Runs;
 
@@ -17,6 +17,10 @@ using (var session = TrainingSession.Start(config, runsDir))
     folder = session.Folder.Path;
 }
 
-var (saved, state) = Checkpoint.Load(RunFolder.Open(folder).CheckpointPath);
+// One call gives a policy ready to act on float observations.
+var policy = TrainedPolicy.Load(folder);
 Console.WriteLine($"run folder: {folder}");
-Console.WriteLine($"config hash: {saved.Hash}, iteration {state.Iteration}, D = {state.Theta.Length}");
+Console.WriteLine($"config hash: {policy.Config.Hash}, iteration {policy.Iteration}, D = {policy.Theta.Length}");
+var action = new float[policy.ActionSize];
+policy.Act(new float[policy.ObservationSize], action);
+Console.WriteLine($"action at the zero observation: [{string.Join(", ", action.Select(a => a.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}]");
