@@ -4,6 +4,7 @@ using Itt.Policies;
 using Itt.Training.Configuration;
 using Itt.Training.Estimation;
 using Itt.Training.Evaluation;
+using Itt.Training.Normalization;
 using Itt.Training.Optimization;
 using Itt.Training.Strategy;
 
@@ -20,6 +21,7 @@ public sealed class EsTrainer : IDisposable
 {
     private readonly IEvaluator _evaluator;
     private readonly bool _ownsEvaluator;
+    private readonly ObservationStatistics? _observations;
     private long _environmentSteps;
     private double _elapsedSeconds;
 
@@ -40,6 +42,10 @@ public sealed class EsTrainer : IDisposable
         Perturbations = config.Perturbations == 0 ? Architecture.ParameterCount : config.Perturbations;
         _ownsEvaluator = evaluator is null;
         _evaluator = evaluator ?? new LocalEvaluator(config, Architecture, PolicyOptions, config.Threads, environments);
+        if (config.NormalizeObservations)
+            _observations = resume?.Observations?.Clone() ?? new ObservationStatistics(Architecture.ObservationSize);
+        if (_observations is not null && _observations.Size != Architecture.ObservationSize)
+            throw new InvalidDataException($"checkpoint observation statistics have {_observations.Size} entries, the environment {Architecture.ObservationSize}");
         if (resume is not null)
         {
             _environmentSteps = resume.EnvironmentSteps;
@@ -65,6 +71,9 @@ public sealed class EsTrainer : IDisposable
     /// <summary>Iterations completed.</summary>
     public int Iteration => Strategy.Iteration;
 
+    /// <summary>The observation normaliser of the next iteration (and of θ as it stands), or null when observations are not normalised.</summary>
+    public ObservationNormalizer? Normalizer => _observations?.Freeze();
+
     /// <summary>Current θ (read-only view).</summary>
     public ReadOnlySpan<double> Theta => Strategy.Theta;
 
@@ -89,8 +98,10 @@ public sealed class EsTrainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var generation = Strategy.Ask();
-        var result = _evaluator.Evaluate(generation.ToRequest(Config.EvaluationEpisodes));
+        var result = _evaluator.Evaluate(generation.ToRequest(Config.EvaluationEpisodes) with { Normalizer = Normalizer });
         var update = Strategy.Tell(result.Plus, result.Minus, result.Center);
+        if (_observations is not null)
+            _observations.Merge(result.Observations ?? throw new InvalidOperationException("the evaluator returned no observation statistics"));
         _environmentSteps += result.EnvironmentSteps;
         DroppedPerturbations = update.DroppedPerturbations;
         double seconds = clock.Elapsed.TotalSeconds;
@@ -103,7 +114,15 @@ public sealed class EsTrainer : IDisposable
     public int DroppedPerturbations { get; private set; }
 
     /// <summary>A copy of the state for a checkpoint.</summary>
-    public TrainingState Snapshot() => Strategy.Snapshot(_environmentSteps, _elapsedSeconds);
+    public TrainingState Snapshot()
+    {
+        var state = Strategy.Snapshot(_environmentSteps, _elapsedSeconds);
+        return _observations is null ? state : new TrainingState
+        {
+            Iteration = state.Iteration, Theta = state.Theta, OptimizerState = state.OptimizerState, OptimizerSteps = state.OptimizerSteps,
+            EnvironmentSteps = state.EnvironmentSteps, ElapsedSeconds = state.ElapsedSeconds, Observations = _observations.Clone(),
+        };
+    }
 
     /// <inheritdoc />
     public void Dispose()

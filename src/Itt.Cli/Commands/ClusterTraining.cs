@@ -36,6 +36,8 @@ public sealed class ClusterTraining
                 throw new UsageException("cluster options need --cluster");
             return null;
         }
+        if (config.NormalizeObservations)
+            throw new UsageException("--normalize-observations does not work with --cluster yet: workers do not send observation statistics back");
         var options = new ClusterEvaluatorOptions
         {
             ChunkSize = parse.GetValue(_chunkSize),

@@ -31,7 +31,8 @@ public static class EvalCommand
             var architecture = EsTrainer.ArchitectureFor(config);
             if (state.Theta.Length != architecture.ParameterCount)
                 throw new CheckpointException($"checkpoint θ has {state.Theta.Length} entries, the architecture {architecture.ParameterCount}");
-            var returns = PolicyEvaluation.Run(config, architecture, state.Theta, k, parse.GetValue(seed), parse.GetValue(threads));
+            var returns = PolicyEvaluation.Run(config, architecture, state.Theta, k, parse.GetValue(seed), parse.GetValue(threads),
+                normalizer: config.NormalizeObservations ? state.Observations?.Freeze() : null);
             var (mean, std) = ResultsTable.MeanStd(returns);
             context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration}: " +
                                      $"{TrainCommand.Format(mean)} ± {TrainCommand.Format(std)} over {k} episodes");

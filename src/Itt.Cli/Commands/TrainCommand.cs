@@ -70,6 +70,7 @@ public static class TrainCommand
         public readonly Option<bool> NoProgress = new("--no-progress") { Description = "Print a line every few iterations instead of a live progress bar." };
         public readonly Option<NonFiniteReturns> NonFinite = Choices.Option("--non-finite-returns", "A NaN or infinite return: stop the run naming it, or drop its antithetic pair and average over the rest.",
             new Dictionary<string, NonFiniteReturns> { ["fail"] = NonFiniteReturns.Fail, ["drop-pair"] = NonFiniteReturns.DropPair }, NonFiniteReturns.Fail);
+        public readonly Option<bool> NormalizeObservations = new("--normalize-observations") { Description = "Normalise observations ARS-style (running mean and std of every training rollout, frozen within an iteration)." };
         public readonly ClusterTraining Cluster = new();
     }
 
@@ -149,6 +150,7 @@ public static class TrainCommand
             EpisodesPerEvaluation = Get(o.Episodes, c.EpisodesPerEvaluation),
             EvaluationEpisodes = Get(o.EvalEpisodes, c.EvaluationEpisodes),
             NonFiniteReturns = Get(o.NonFinite, c.NonFiniteReturns),
+            NormalizeObservations = Get(o.NormalizeObservations, c.NormalizeObservations),
             InitialStd = Get(o.InitStd, c.InitialStd),
             Threads = Get(o.Threads, c.Threads),
             CheckpointEvery = Get(o.CheckpointEvery, c.CheckpointEvery),

@@ -53,6 +53,8 @@ public sealed class ClusterEvaluator : IEvaluator
     /// <summary>Evaluates every job of <paramref name="request"/> on the cluster.</summary>
     public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken cancellation = default)
     {
+        if (request.Normalizer is not null)
+            throw new ArgumentException("observation normalisation is not supported on a cluster: workers do not send observation statistics back");
         var jobs = request.Jobs();
         // Chunks are immutable messages (not copied on calls within a silo) and may outlive the iteration as duplicates,
         // while the trainer updates θ in place afterwards: give them a copy of their own.

@@ -79,7 +79,7 @@ public static class ComparisonRunner
         var trainer = session.Trainer;
         var metrics = session.Folder.ReadMetrics();
         double[] finals = PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, plan.FinalEpisodes,
-            PolicyEvaluation.FinalSeed(seed), plan.Threads);
+            PolicyEvaluation.FinalSeed(seed), plan.Threads, normalizer: trainer.Normalizer);
         var result = new RunResult(env, arch.Name, seed, plan.Budget.Label, trainer.Iteration,
             metrics.Count > 0 ? metrics[^1].EnvironmentSteps : 0, metrics.Count > 0 ? metrics[^1].ElapsedSeconds : 0,
             trainer.Architecture.ParameterCount, finals, finals.Average());

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Itt.Training.Configuration;
+using Itt.Training.Normalization;
 
 namespace Itt.Training.Checkpoints;
 
@@ -19,13 +21,18 @@ public static class Checkpoint
     private const string Magic = "itt-checkpoint v1 sha256=";
 
     private sealed record Payload(string ConfigHash, TrainingConfig Config, int Iteration, string Theta,
-        long OptimizerSteps, string[] OptimizerState, long EnvironmentSteps, double ElapsedSeconds);
+        long OptimizerSteps, string[] OptimizerState, long EnvironmentSteps, double ElapsedSeconds,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ObservationsPayload? Observations = null);
+
+    /// <summary>Observation statistics (absent from runs that do not normalise, so their checkpoints read as before).</summary>
+    private sealed record ObservationsPayload(long Count, string Mean, string SquaredDeviations);
 
     /// <summary>Atomically writes <paramref name="state"/> of a run with <paramref name="config"/> to <paramref name="path"/>.</summary>
     public static void Save(string path, TrainingConfig config, TrainingState state)
     {
         var payload = new Payload(config.Hash, config, state.Iteration, Encode(state.Theta), state.OptimizerSteps,
-            state.OptimizerState.Select(Encode).ToArray(), state.EnvironmentSteps, state.ElapsedSeconds);
+            state.OptimizerState.Select(Encode).ToArray(), state.EnvironmentSteps, state.ElapsedSeconds,
+            state.Observations is { } o ? new ObservationsPayload(o.Count, Encode(o.Mean.ToArray()), Encode(o.SquaredDeviations.ToArray())) : null);
         string json = JsonSerializer.Serialize(payload, Json.Options);
         string text = Magic + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))).ToLowerInvariant() + "\n" + json;
         AtomicFile.WriteAllText(path, text);
@@ -70,6 +77,7 @@ public static class Checkpoint
             OptimizerState = payload.OptimizerState.Select(Decode).ToArray(),
             EnvironmentSteps = payload.EnvironmentSteps,
             ElapsedSeconds = payload.ElapsedSeconds,
+            Observations = payload.Observations is { } o ? new ObservationStatistics(o.Count, Decode(o.Mean), Decode(o.SquaredDeviations)) : null,
         };
     }
 

@@ -119,6 +119,11 @@ public sealed record TrainingConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public NonFiniteReturns NonFiniteReturns { get; init; } = NonFiniteReturns.Fail;
 
+    /// <summary>Normalise observations ARS-style: (x − mean)/std with the running statistics of every training rollout so far,
+    /// frozen within an iteration. Off in the paper's presets; left out of the JSON when off, so older hashes are unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool NormalizeObservations { get; init; }
+
     /// <summary>Worker threads for rollouts (0: one per core). Does not affect results.</summary>
     public int Threads { get; init; }
 

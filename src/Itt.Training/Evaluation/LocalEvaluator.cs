@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Itt.Environments;
 using Itt.Policies;
 using Itt.Training.Configuration;
+using Itt.Training.Normalization;
 
 namespace Itt.Training.Evaluation;
 
@@ -39,8 +40,15 @@ public sealed class LocalEvaluator : IEvaluator
     public EvaluationResult Evaluate(EvaluationRequest request)
     {
         var jobs = request.Jobs();
-        var (values, steps) = Run(request, jobs, 0, jobs.Count);
-        return JobRunner.Assemble(request, jobs, values, steps.Sum());
+        var perJob = request.Normalizer is { } n ? Enumerable.Range(0, jobs.Count).Select(_ => new ObservationStatistics(n.Size)).ToArray() : null;
+        var (values, steps) = Run(request, jobs, 0, jobs.Count, perJob);
+        ObservationStatistics? observations = null;
+        if (perJob is not null)
+        {
+            observations = new ObservationStatistics(request.Normalizer!.Size);
+            foreach (var s in perJob) observations.Merge(s); // job order: the same bits for any thread count
+        }
+        return JobRunner.Assemble(request, jobs, values, steps.Sum(), observations);
     }
 
     /// <summary>
@@ -48,6 +56,10 @@ public sealed class LocalEvaluator : IEvaluator
     /// steps k belong to job first + k. A distributed worker runs its chunk of a request through this.
     /// </summary>
     public (double[] Values, long[] Steps) Run(EvaluationRequest request, IReadOnlyList<RolloutJob> jobs, int first, int count)
+        => Run(request, jobs, first, count, null);
+
+    private (double[] Values, long[] Steps) Run(EvaluationRequest request, IReadOnlyList<RolloutJob> jobs, int first, int count,
+        ObservationStatistics[]? observations)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(first);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -58,7 +70,7 @@ public sealed class LocalEvaluator : IEvaluator
             () => _workers.TryTake(out var w) ? w : new RolloutWorker(_environments, _architecture, _options),
             (k, _, worker) =>
             {
-                (values[k], steps[k]) = JobRunner.Run(worker, _config, request, jobs[first + k]);
+                (values[k], steps[k]) = JobRunner.Run(worker, _config, request, jobs[first + k], observations?[k]);
                 return worker;
             },
             worker => _workers.Add(worker));

@@ -2,6 +2,7 @@ using Itt.Core.Random;
 using Itt.Environments;
 using Itt.Policies;
 using Itt.Training.Configuration;
+using Itt.Training.Normalization;
 
 namespace Itt.Training.Evaluation;
 
@@ -13,10 +14,10 @@ public static class PolicyEvaluation
 
     /// <summary>
     /// Returns of <paramref name="episodes"/> episodes of θ, episode e seeded from (<paramref name="seed"/>, e), in environments
-    /// made by <paramref name="environments"/> (null: the registry's, by the configuration's id).
+    /// made by <paramref name="environments"/> (null: the registry's, by the configuration's id), seen through <paramref name="normalizer"/> when given.
     /// </summary>
     public static double[] Run(TrainingConfig config, PolicyArchitecture architecture, ReadOnlySpan<double> theta,
-        int episodes, ulong seed, int threads = 0, Func<Env>? environments = null)
+        int episodes, ulong seed, int threads = 0, Func<Env>? environments = null, ObservationNormalizer? normalizer = null)
     {
         var make = environments ?? EnvironmentFactory.For(config);
         if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), "episodes must be at least 1");
@@ -29,7 +30,7 @@ public static class PolicyEvaluation
             {
                 worker.Load(thetaCopy, ReadOnlySpan<double>.Empty, 0);
                 returns[e] = worker.RunEpisode(StreamKey.Mix(seed, (ulong)e), new CounterRng(seed, StreamPurpose.EvaluationPolicy, -1, e),
-                    RolloutJob.CandidateSetKey(seed, -1)).Return;
+                    RolloutJob.CandidateSetKey(seed, -1), normalizer).Return;
                 return worker;
             },
             worker => worker.Dispose());

@@ -2,6 +2,7 @@ using Itt.Core.Random;
 using Itt.Environments;
 using Itt.Environments.Registry;
 using Itt.Policies;
+using Itt.Training.Normalization;
 
 namespace Itt.Training.Evaluation;
 
@@ -15,6 +16,7 @@ public sealed class RolloutWorker : IDisposable
     private readonly float[] _theta;
     private readonly float[] _observation;
     private readonly float[] _action;
+    private readonly float[] _normalized;
 
     /// <summary>Creates a worker for the registered environment <paramref name="environmentId"/>.</summary>
     public RolloutWorker(string environmentId, PolicyArchitecture architecture, PolicyOptions options)
@@ -31,6 +33,7 @@ public sealed class RolloutWorker : IDisposable
         Policy.Bind(_theta);
         _observation = new float[_environment.ObservationSpace.Dimension];
         _action = new float[_environment.ActionSpace.Dimension];
+        _normalized = new float[_observation.Length];
     }
 
     /// <summary>The policy, bound to this worker's θ buffer.</summary>
@@ -45,8 +48,12 @@ public sealed class RolloutWorker : IDisposable
             for (int k = 0; k < _theta.Length; k++) _theta[k] = (float)(theta[k] + scale * epsilon[k]);
     }
 
-    /// <summary>Runs one episode of the loaded θ and returns its return and length.</summary>
-    public (double Return, int Steps) RunEpisode(ulong environmentSeed, CounterRng policyRandom, ulong candidateSetKey = 0)
+    /// <summary>
+    /// Runs one episode of the loaded θ and returns its return and length. With <paramref name="normalizer"/> the policy
+    /// sees normalised observations, and <paramref name="observations"/>, when given, counts the raw ones it acted on.
+    /// </summary>
+    public (double Return, int Steps) RunEpisode(ulong environmentSeed, CounterRng policyRandom, ulong candidateSetKey = 0,
+        ObservationNormalizer? normalizer = null, ObservationStatistics? observations = null)
     {
         Policy.BeginEpisode(policyRandom, candidateSetKey);
         _environment.Reset(environmentSeed, _observation);
@@ -54,7 +61,13 @@ public sealed class RolloutWorker : IDisposable
         int steps = 0;
         while (true)
         {
-            Policy.Act(_observation, _action);
+            observations?.Add(_observation);
+            if (normalizer is null) Policy.Act(_observation, _action);
+            else
+            {
+                normalizer.Apply(_observation, _normalized);
+                Policy.Act(_normalized, _action);
+            }
             var result = _environment.Step(_action, _observation);
             total += result.Reward;
             steps++;

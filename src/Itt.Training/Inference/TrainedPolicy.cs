@@ -4,6 +4,7 @@ using Itt.Policies;
 using Itt.Training.Checkpoints;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
+using Itt.Training.Normalization;
 using Itt.Training.Runs;
 
 namespace Itt.Training.Inference;
@@ -17,12 +18,17 @@ public sealed class TrainedPolicy
     private readonly double[] _theta;
     private readonly float[] _parameters;
     private readonly Policy _policy;
+    private readonly float[] _normalized;
 
     private TrainedPolicy(TrainingConfig config, PolicyArchitecture architecture, TrainingState state)
     {
         Config = config;
         Architecture = architecture;
         Iteration = state.Iteration;
+        Normalizer = config.NormalizeObservations
+            ? (state.Observations ?? throw new CheckpointException("the run normalises observations but its checkpoint holds no statistics")).Freeze()
+            : null;
+        _normalized = new float[architecture.ObservationSize];
         _theta = (double[])state.Theta.Clone();
         _parameters = _theta.Select(t => (float)t).ToArray(); // the floats every rollout acted with
         _policy = Policy.Create(architecture, config.PolicyOptions(inference: true));
@@ -61,6 +67,9 @@ public sealed class TrainedPolicy
     /// <summary>θ as trained (doubles; the policy acts with their float rounding).</summary>
     public ReadOnlySpan<double> Theta => _theta;
 
+    /// <summary>The observation normaliser the policy acts through (frozen from the run's statistics), or null when the run does not normalise.</summary>
+    public ObservationNormalizer? Normalizer { get; }
+
     /// <summary>Observation entries <see cref="Act"/> expects.</summary>
     public int ObservationSize => Architecture.ObservationSize;
 
@@ -74,11 +83,17 @@ public sealed class TrainedPolicy
     public void BeginEpisode(ulong seed) => _policy.BeginEpisode(new CounterRng(seed, StreamPurpose.EvaluationPolicy, -1, 0),
         RolloutJob.CandidateSetKey(seed, -1));
 
-    /// <summary>Writes the action for <paramref name="observation"/> into <paramref name="action"/>.</summary>
+    /// <summary>Writes the action for the raw <paramref name="observation"/> (normalised here when the run normalises) into <paramref name="action"/>.</summary>
     public void Act(ReadOnlySpan<float> observation, Span<float> action)
     {
         if (observation.Length != ObservationSize) throw new ArgumentException($"observation has {observation.Length} entries; the policy needs {ObservationSize}", nameof(observation));
         if (action.Length != ActionSize) throw new ArgumentException($"action has {action.Length} entries; the policy writes {ActionSize}", nameof(action));
-        _policy.Act(observation, action);
+        if (Normalizer is null)
+        {
+            _policy.Act(observation, action);
+            return;
+        }
+        Normalizer.Apply(observation, _normalized);
+        _policy.Act(_normalized, action);
     }
 }
