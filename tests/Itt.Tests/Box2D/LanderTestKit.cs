@@ -62,7 +62,7 @@ internal static class LanderTestKit
         for (int i = 0; i < action.Length; i++) action[i] = (float)rng.Uniform(-1.2, 1.2);
     }
 
-    /// <summary>Main and side throttles of a continuous action as spec 3.10 defines them.</summary>
+    /// <summary>Main and side throttles of a continuous action as docs/environments.md 3.10 defines them.</summary>
     public static (double Main, double Side) Throttles(ReadOnlySpan<float> action)
     {
         double a0 = Math.Clamp(action[0], -1.0, 1.0), a1 = Math.Clamp(action[1], -1.0, 1.0);
