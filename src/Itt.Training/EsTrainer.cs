@@ -39,9 +39,9 @@ public sealed class EsTrainer : IDisposable
         Architecture = ArchitectureFor(config, environments);
         PolicyOptions = config.PolicyOptions();
         Strategy = new EsStrategy(config, Architecture, optimizer, shaper, resume);
-        Perturbations = config.Perturbations == 0 ? Architecture.ParameterCount : config.Perturbations;
+        Perturbations = config.Perturbations ?? Architecture.ParameterCount;
         _ownsEvaluator = evaluator is null;
-        _evaluator = evaluator ?? new LocalEvaluator(config, Architecture, PolicyOptions, config.Threads, environments);
+        _evaluator = evaluator ?? new LocalEvaluator(config, Architecture, PolicyOptions, config.Threads ?? 0, environments);
         if (config.NormalizeObservations)
             _observations = resume?.Observations?.Clone() ?? new ObservationStatistics(Architecture.ObservationSize);
         if (_observations is not null && _observations.Size != Architecture.ObservationSize)

@@ -157,10 +157,10 @@ public static class BenchCommand
                 var config = Preset(id, PolicyKind.Itt) with
                 {
                     ActionSamples = parse.GetValue(samples), ActionSampling = CandidateSampling.PerStep,
-                    Perturbations = parse.GetValue(perturbations), EvaluationEpisodes = 0, Threads = t,
+                    Perturbations = parse.GetValue(perturbations), EvaluationEpisodes = 0, Threads = t == 0 ? null : t,
                 };
                 // Explicit training is the reference for what the simulator costs under a moving policy plus ES overhead.
-                var explicitConfig = Preset(id, PolicyKind.Explicit) with { Perturbations = config.Perturbations, EvaluationEpisodes = 0, Threads = t };
+                var explicitConfig = Preset(id, PolicyKind.Explicit) with { Perturbations = config.Perturbations, EvaluationEpisodes = 0, Threads = config.Threads };
                 var rows = TrainingBenchmark.Run([new Variant("ITT", config), new Variant("explicit", explicitConfig)], parse.GetValue(iterations), parse.GetValue(repeats));
                 double raw = ThroughputBenchmark.RawStepsPerSecond(id, t, 20_000, parse.GetValue(repeats));
                 o.WriteLine($"{id,-16} {raw,12:N0} {rows[0].StepsPerSecond,21:N0} {rows[0].StepsPerSecond / raw,7:0.00} {rows[1].StepsPerSecond,26:N0} {rows[1].StepsPerSecond / raw,7:0.00}");

@@ -194,7 +194,7 @@ public static class TrainCommand
             Iterations = Get(o.Iterations, c.Iterations),
             Sigma = Get(o.Sigma, c.Sigma),
             LearningRate = Get(o.LearningRate, c.LearningRate),
-            Perturbations = Get(o.Perturbations, c.Perturbations),
+            Perturbations = parse.Given(o.Perturbations) ? parse.GetValue(o.Perturbations) : c.Perturbations,
             ActionSamples = Get(o.ActionSamples, c.ActionSamples),
             ActionSampling = Get(o.Sampling, c.ActionSampling),
             Selection = Get(o.Selection, c.Selection),
@@ -206,14 +206,14 @@ public static class TrainCommand
             NonFiniteReturns = Get(o.NonFinite, c.NonFiniteReturns),
             NormalizeObservations = Get(o.NormalizeObservations, c.NormalizeObservations),
             InitialStd = Get(o.InitStd, c.InitialStd),
-            Threads = Get(o.Threads, c.Threads),
+            Threads = parse.Given(o.Threads) ? NullIfZero(parse.GetValue(o.Threads)) : c.Threads,
             CheckpointEvery = Get(o.CheckpointEvery, c.CheckpointEvery),
             ActionTowerEvery = Get(o.LazyEvery, c.ActionTowerEvery),
             Index = c.Index with
             {
                 Kind = Get(o.Index, c.Index.Kind),
                 HashBits = Get(o.HashBits, c.Index.HashBits),
-                ProbeBudget = Get(o.ProbeBudget, c.Index.ProbeBudget),
+                ProbeBudget = parse.Given(o.ProbeBudget) ? NullIfZero(parse.GetValue(o.ProbeBudget)) : c.Index.ProbeBudget,
                 Features = Get(o.Features, c.Index.Features),
             },
             Layers = l with
@@ -222,13 +222,13 @@ public static class TrainCommand
                 Latent = parse.Given(o.Latent) ? parse.GetValue(o.Latent) : l.Latent,
                 StateLayers = Get(o.StateLayers, l.StateLayers),
                 ActionLayers = Get(o.ActionLayers, l.ActionLayers),
-                Layers = Get(o.Layers, l.Layers),
+                NetworkLayers = Get(o.Layers, l.NetworkLayers),
                 Linear = Get(o.Linear, l.Linear),
             },
         };
         if (parse.Given(o.InferenceIndex))
             c = c with { InferenceIndex = c.Index with { Kind = parse.GetValue(o.InferenceIndex) } };
-        if (parse.Given(o.Perturbations) && c.Perturbations < 1)
+        if (parse.Given(o.Perturbations) && c.Perturbations is < 1)
             throw new UsageException($"--perturbations must be at least 1 (got {c.Perturbations})");
         if (c.Validate() is string problem) throw new UsageException(problem);
         return c;
@@ -244,7 +244,7 @@ public static class TrainCommand
         yield return Key(o.Iterations, c.Iterations);
         yield return Key(o.Sigma, c.Sigma);
         yield return Key(o.LearningRate, c.LearningRate);
-        yield return Key(o.Perturbations, c.Perturbations > 0 ? c.Perturbations : null);
+        yield return Key(o.Perturbations, c.Perturbations);
         yield return Key(o.ActionSamples, c.ActionSamples);
         yield return Key(o.Sampling, NameOf(Samplings, c.ActionSampling));
         yield return Key(o.Index, NameOf(IndexKinds, c.Index.Kind));
@@ -263,7 +263,7 @@ public static class TrainCommand
         yield return Key(o.Latent, c.Layers.Latent);
         yield return Key(o.StateLayers, c.Layers.StateLayers);
         yield return Key(o.ActionLayers, c.Layers.ActionLayers);
-        yield return Key(o.Layers, c.Layers.Layers);
+        yield return Key(o.Layers, c.Layers.NetworkLayers);
         yield return Key(o.Linear, c.Layers.Linear);
         yield return Key(o.InitStd, c.InitialStd);
         yield return Key(o.NonFinite, NameOf(NonFiniteChoices, c.NonFiniteReturns));
@@ -275,6 +275,9 @@ public static class TrainCommand
         yield return Key(o.FinalEpisodes, parse.GetValue(o.FinalEpisodes));
         yield return Key(o.NoProgress, parse.GetValue(o.NoProgress));
     }
+
+    /// <summary>The options' 0 ("automatic") as the configuration's null.</summary>
+    private static int? NullIfZero(int value) => value == 0 ? null : value;
 
     private static void SavePlot(TrainingSession session, IReadOnlyList<IterationMetrics> metrics)
     {

@@ -52,7 +52,7 @@ public static class ComparisonRunner
         string name = ComparisonPlan.RunName(env, arch.Name, seed);
         string path = Path.Combine(plan.RunsFolder, name);
         var preset = PaperPresets.Find(env)!;
-        var config = arch.ConfigFor(preset, seed) with { Iterations = plan.Budget.Iterations ?? preset.Iterations, Threads = plan.Threads,
+        var config = arch.ConfigFor(preset, seed) with { Iterations = plan.Budget.Iterations ?? preset.Iterations, Threads = plan.Threads > 0 ? plan.Threads : null,
             CheckpointEvery = plan.CheckpointEvery };
 
         if (RunResult.Load(path) is { } done && done.Budget == plan.Budget.Label)

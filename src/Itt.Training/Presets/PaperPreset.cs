@@ -72,7 +72,7 @@ public sealed record PaperPreset
         Seed = seed,
         Iterations = Iterations,
         Sigma = SigmaFor(kind),
-        Perturbations = Perturbations ?? 0,
+        Perturbations = Perturbations,
         ActionSamples = ActionSamples,
         ActionSampling = Sampling,
         Layers = LayersFor(kind),

@@ -83,7 +83,7 @@ public sealed class EsStrategy
     /// M at iteration <paramref name="iteration"/>: the configured M, or under the paper's rule M = D the number of
     /// coordinates perturbed that iteration (so a lazy iteration keeps one orthogonal ensemble and runs fewer rollouts).
     /// </summary>
-    public int PerturbationsAt(int iteration) => Config.Perturbations == 0 ? ActiveCoordinates(iteration) : Config.Perturbations;
+    public int PerturbationsAt(int iteration) => Config.Perturbations ?? ActiveCoordinates(iteration);
 
     /// <summary>The perturbations of the current iteration (the same object until <see cref="Tell"/> is called).</summary>
     public EsGeneration Ask()

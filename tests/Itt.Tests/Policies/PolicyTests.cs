@@ -146,7 +146,7 @@ public class PolicyTests
     public void IotScoresEveryPairWithTheEnergyNetwork()
     {
         var box = BoxSpace.Uniform(1, -1, 1);
-        var arch = PolicyArchitecture.Create(PolicyKind.Iot, 2, box, new LayerOptions(Layers: 2, Width: 3));
+        var arch = PolicyArchitecture.Create(PolicyKind.Iot, 2, box, new LayerOptions(NetworkLayers: 2, Width: 3));
         var policy = (ImplicitOneTowerPolicy)Policy.Create(arch, new PolicyOptions(50));
         var theta = RandomVector(arch.ParameterCount, 8);
         policy.Bind(theta);
@@ -172,7 +172,7 @@ public class PolicyTests
     public void ExplicitPolicyClipsToTheBoxAndRoundsToTheNearestDiscreteAction()
     {
         var box = new BoxSpace([-2f], [2f]);
-        var arch = PolicyArchitecture.Create(PolicyKind.Explicit, 1, box, new LayerOptions(Layers: 1));
+        var arch = PolicyArchitecture.Create(PolicyKind.Explicit, 1, box, new LayerOptions(NetworkLayers: 1));
         var policy = Policy.Create(arch, new PolicyOptions());
         policy.Bind([10f]);
         var action = new float[1];
@@ -181,7 +181,7 @@ public class PolicyTests
         policy.Act([-0.1f], action);
         Assert.Equal(-1f, action[0]);
 
-        var discrete = PolicyArchitecture.Create(PolicyKind.Explicit, 1, new DiscreteSpace(3), new LayerOptions(Layers: 1));
+        var discrete = PolicyArchitecture.Create(PolicyKind.Explicit, 1, new DiscreteSpace(3), new LayerOptions(NetworkLayers: 1));
         var d = Policy.Create(discrete, new PolicyOptions());
         d.Bind([1f]);
         d.Act([0.8f], action);
