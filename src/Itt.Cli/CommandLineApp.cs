@@ -17,7 +17,6 @@ public static class CommandLineApp
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        Experiments.Catalog.EnvironmentCatalog.RegisterAll();
         var root = new RootCommand("Implicit two-tower (ITT) policies trained with orthogonal antithetic Evolution Strategies.");
         var context = new CliContext(output, error);
         root.Subcommands.Add(TrainCommand.Create(context));
@@ -44,7 +43,7 @@ public static class CommandLineApp
             error.WriteLine($"itt: error: {e.Message}");
             return UsageError;
         }
-        catch (Exception e) when (System.Environment.GetEnvironmentVariable("ITT_DEBUG") is null)
+        catch (Exception e) when (Environment.GetEnvironmentVariable("ITT_DEBUG") is null)
         {
             error.WriteLine($"itt: failed: {e.Message}");
             return 1;

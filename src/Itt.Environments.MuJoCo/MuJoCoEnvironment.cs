@@ -8,7 +8,7 @@ namespace Itt.Environments.MuJoCo;
 /// from the actuators' control ranges, observations assembled in double precision and handed out as floats, and
 /// Gymnasium-style <see cref="SetState"/> so that tests can start from exact states.
 /// </summary>
-public abstract class MuJoCoEnvironment : Environment
+public abstract class MuJoCoEnvironment : Env
 {
     private readonly double[] _observation;
 

@@ -5,7 +5,7 @@ using Itt.Environments.Registry;
 
 namespace Itt.Environments.MuJoCo;
 
-/// <summary>Registers the Gymnasium MuJoCo v4 ids and the dm_control ids (spec 1.3).</summary>
+/// <summary>Registers the Gymnasium MuJoCo v4 ids and the dm_control ids (docs/environments.md 1.3).</summary>
 public static class MuJoCoEnvironments
 {
     /// <summary>Returns null when libmujoco 2.2.2 is usable here, otherwise one line naming the package to install.</summary>
@@ -26,6 +26,6 @@ public static class MuJoCoEnvironments
         Add("walker-walk", () => new DmWalker(), null, "dm_control");
     }
 
-    private static void Add(string id, Func<Environment> create, double? threshold, string family)
+    private static void Add(string id, Func<Env> create, double? threshold, string family)
         => EnvironmentRegistry.Register(new(id, create, MaxEpisodeSteps: 1000, threshold, family, MissingDependency));
 }

@@ -1,4 +1,4 @@
-using Env = Itt.Environments.Environment;
+using Itt.Environments;
 
 namespace Itt.Export;
 

@@ -23,10 +23,10 @@ public enum PolicyKind
 /// <param name="Latent">Latent dimension d of the two towers.</param>
 /// <param name="StateLayers">Weight matrices in the ITT state tower.</param>
 /// <param name="ActionLayers">Weight matrices in the ITT action tower.</param>
-/// <param name="Layers">Weight matrices in the IOT energy network or the explicit network.</param>
+/// <param name="NetworkLayers">Weight matrices in the IOT energy network or the explicit network (JSON name <c>layers</c>, kept for old runs).</param>
 /// <param name="Linear">No ReLU anywhere (the paper's Swimmer setting).</param>
 public sealed record LayerOptions(int? Width = null, int? Latent = null, int StateLayers = 1, int ActionLayers = 1,
-    int Layers = 2, bool Linear = false);
+    [property: System.Text.Json.Serialization.JsonPropertyName("layers")] int NetworkLayers = 2, bool Linear = false);
 
 /// <summary>
 /// The networks of one policy and where their weights sit in the flat θ: for ITT the state tower comes first,
@@ -76,7 +76,7 @@ public sealed class PolicyArchitecture
     public static PolicyArchitecture Create(PolicyKind kind, int observationSize, Space actionSpace, LayerOptions layers)
     {
         if (observationSize < 1) throw new ArgumentOutOfRangeException(nameof(observationSize));
-        if (layers.StateLayers < 1 || layers.ActionLayers < 1 || layers.Layers < 1)
+        if (layers.StateLayers < 1 || layers.ActionLayers < 1 || layers.NetworkLayers < 1)
             throw new ArgumentOutOfRangeException(nameof(layers), "every network needs at least one layer");
         int actionSize = ActionEncoding.Size(actionSpace);
         int width = layers.Width ?? actionSize;
@@ -88,9 +88,9 @@ public sealed class PolicyArchitecture
                 new Mlp(Sizes(observationSize, layers.StateLayers, width, latent), layers.Linear),
                 new Mlp(Sizes(actionSize, layers.ActionLayers, width, latent), layers.Linear), null),
             PolicyKind.Iot => new(kind, observationSize, actionSpace, null, null,
-                new Mlp(Sizes(observationSize + actionSize, layers.Layers, width, 1), layers.Linear)),
+                new Mlp(Sizes(observationSize + actionSize, layers.NetworkLayers, width, 1), layers.Linear)),
             PolicyKind.Explicit => new(kind, observationSize, actionSpace, null, null,
-                new Mlp(Sizes(observationSize, layers.Layers, width, actionSize), layers.Linear)),
+                new Mlp(Sizes(observationSize, layers.NetworkLayers, width, actionSize), layers.Linear)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }

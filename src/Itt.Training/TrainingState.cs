@@ -20,6 +20,9 @@ public sealed class TrainingState
 
     /// <summary>Wall-clock seconds spent training so far.</summary>
     public required double ElapsedSeconds { get; init; }
+
+    /// <summary>Statistics of the observations seen so far (null unless the run normalises observations).</summary>
+    public Normalization.ObservationStatistics? Observations { get; init; }
 }
 
 /// <summary>What one iteration measured.</summary>

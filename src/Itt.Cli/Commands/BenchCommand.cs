@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Itt.Experiments.Benchmarks;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 using Itt.Policies.Actions;
 using Itt.Policies.Indexes;
@@ -30,7 +30,7 @@ public static class BenchCommand
         => new(name) { Description = description, DefaultValueFactory = _ => value, Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{name} must be at least 1"); } } };
 
     private static TrainingConfig Preset(string env, PolicyKind kind)
-        => PaperPresets.Find(env)?.ConfigFor(kind, 1) ?? new TrainingConfig { Environment = env, Policy = kind };
+        => PaperPresets.ConfigFor(env, kind);
 
     private static Command Decide(CliContext context)
     {
@@ -150,7 +150,7 @@ public static class BenchCommand
             { envs, samples, perturbations, iterations, repeats, rawSteps, shortSteps, threads };
         command.SetAction(parse =>
         {
-            var counts = parse.GetValue(threads)!.Select(n => n > 0 ? n : System.Environment.ProcessorCount).Distinct().ToArray();
+            var counts = parse.GetValue(threads)!.Select(n => n > 0 ? n : Environment.ProcessorCount).Distinct().ToArray();
             var o = context.Output;
             o.WriteLine($"ITT with N = {parse.GetValue(samples)} drawn every step, M = {parse.GetValue(perturbations)}, {parse.GetValue(iterations)} iterations per training measurement; " +
                 $"each of {parse.GetValue(repeats)} repeats: raw, ITT, raw, explicit, raw; medians (min–max)");

@@ -9,9 +9,11 @@ public static class Choices
     /// <summary>An option accepting the names in <paramref name="values"/>.</summary>
     public static Option<T> Option<T>(string name, string description, IReadOnlyDictionary<string, T> values, T defaultValue)
     {
+        // The choices are listed once, as the value's name in the usage column.
         var option = new Option<T>(name)
         {
-            Description = $"{description} [{string.Join("|", values.Keys)}]",
+            Description = description,
+            HelpName = string.Join("|", values.Keys),
             DefaultValueFactory = _ => defaultValue,
             CustomParser = result => Parse(result, name, values),
         };

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Itt.Cluster.Evaluation;
 using Itt.Cluster.Hosting;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Training;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
@@ -34,7 +34,7 @@ public static class ClusterBenchCommand
             if (m < 1 || k < 1 || r < 1 || t < 1 || counts.Length == 0 || counts.Any(n => n < 1))
                 throw new UsageException("--perturbations, --iterations, --repeats, --threads and every --workers count must be at least 1");
             string id = parse.GetValue(env)!;
-            var config = (PaperPresets.Find(id)?.ConfigFor(Itt.Policies.PolicyKind.Itt, 1) ?? new TrainingConfig { Environment = id })
+            var config = PaperPresets.ConfigFor(id)
                 with { Perturbations = m, Iterations = k, Threads = t, EvaluationEpisodes = 0 };
             EsTrainer.ArchitectureFor(config); // unknown environment: usage error before anything starts
             return RunAsync(context.Output, config, r, counts, t).GetAwaiter().GetResult();

@@ -39,9 +39,11 @@ public sealed class ClusterTraining
                 throw new UsageException("cluster options need --cluster");
             return null;
         }
+        if (config.NormalizeObservations)
+            throw new UsageException("--normalize-observations does not work with --cluster yet: workers do not send observation statistics back");
         var options = new ClusterEvaluatorOptions
         {
-            ChunkSize = parse.GetValue(_chunkSize),
+            ChunkSize = parse.GetValue(_chunkSize) is var size && size != 0 ? size : null, // 0: automatic
             ChunkTimeout = parse.GetValue(_chunkTimeout) is var t && t > 0 && double.IsFinite(t) ? TimeSpan.FromSeconds(t)
                 : throw new UsageException($"--chunk-timeout must be a positive number of seconds (got {t})"),
             TrainerRunsRollouts = !parse.GetValue(_remoteOnly),
@@ -49,7 +51,7 @@ public sealed class ClusterTraining
         if (options.Validate() is string problem) throw new UsageException(problem);
         int workers = parse.GetValue(_waitForWorkers);
         if (workers < 0) throw new UsageException($"--wait-for-workers must be 0 or more (got {workers})");
-        var settings = _clustering.Settings(parse, config.Threads, trainer: true);
+        var settings = _clustering.Settings(parse, config.Threads ?? 0, trainer: true);
         EsTrainer.ArchitectureFor(config); // an unknown environment fails here, before a silo starts
 
         var node = ClusterNode.StartAsync(settings, stop).GetAwaiter().GetResult();

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Itt.Environments.Registry;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 
 namespace Itt.Cli.Commands;
 

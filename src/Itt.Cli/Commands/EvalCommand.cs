@@ -32,12 +32,14 @@ public static class EvalCommand
             if (parse.Given(index)) config = config with { InferenceIndex = (config.InferenceIndex ?? config.Index) with { Kind = parse.GetValue(index) } };
             MemoryEstimate.Check(config, parse.GetValue(threads), k); // -K 10⁹ is refused here, not by an OutOfMemoryException
             var architecture = EsTrainer.ArchitectureFor(config); // the checkpoint's θ was checked against it when loaded
+            var normalizer = config.NormalizeObservations ? state.Observations?.Freeze() : null;
             if (parse.GetValue(onnx) is string model)
             {
-                OnnxEvaluation.Run(context, config, architecture, state.Theta, model, k, parse.GetValue(seed));
+                OnnxEvaluation.Run(context, config, architecture, state.Theta, model, k, parse.GetValue(seed), ExportCommand.NormalizationOf(config, state));
                 return 0;
             }
-            var returns = PolicyEvaluation.Run(config, architecture, state.Theta, k, parse.GetValue(seed), parse.GetValue(threads));
+            var returns = PolicyEvaluation.Run(config, architecture, state.Theta, k, parse.GetValue(seed), parse.GetValue(threads),
+                normalizer: normalizer);
             var (mean, std) = ResultsTable.MeanStd(returns);
             context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration}: " +
                                      $"{TrainCommand.Format(mean)} ± {TrainCommand.Format(std)} over {k} episodes");

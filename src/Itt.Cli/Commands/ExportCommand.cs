@@ -5,6 +5,7 @@ using Itt.Export.Json;
 using Itt.Export.Onnx;
 using Itt.Training;
 using Itt.Training.Checkpoints;
+using Itt.Training.Configuration;
 using Itt.Training.Runs;
 
 namespace Itt.Cli.Commands;
@@ -34,10 +35,9 @@ public static class ExportCommand
             var (config, state) = Checkpoint.Load(folder.CheckpointPath);
             int n = parse.Given(samples) ? parse.GetValue(samples) : config.ActionSamples;
             if (n < 1) throw new UsageException($"--action-samples must be at least 1 (got {n})");
-            var architecture = EsTrainer.ArchitectureFor(config);
-            if (state.Theta.Length != architecture.ParameterCount)
-                throw new CheckpointException($"checkpoint θ has {state.Theta.Length} entries, the architecture {architecture.ParameterCount}");
-            var policy = FrozenPolicy.Create(architecture, state.Theta, n, parse.Given(seed) ? parse.GetValue(seed) : config.Seed);
+            var architecture = EsTrainer.ArchitectureFor(config); // the checkpoint's θ was checked against it when loaded
+            var policy = FrozenPolicy.Create(architecture, state.Theta, n, parse.Given(seed) ? parse.GetValue(seed) : config.Seed,
+                NormalizationOf(config, state));
             byte[] bytes = parse.GetValue(format) == Format.Onnx
                 ? OnnxExport.ToBytes(policy, config.Environment)
                 : Encoding.UTF8.GetBytes(PolicyJson.Serialize(policy, config.Environment));
@@ -48,6 +48,10 @@ public static class ExportCommand
         });
         return command;
     }
+
+    /// <summary>The run's frozen observation normaliser as the exporters take it, or null when the run does not normalise.</summary>
+    internal static ObservationNormalization? NormalizationOf(TrainingConfig config, TrainingState state)
+        => config.NormalizeObservations && state.Observations?.Freeze() is { } n ? new ObservationNormalization(n.Mean.ToArray(), n.Std.ToArray()) : null;
 
     private static string Describe(FrozenPolicy policy) => policy.Candidates switch
     {

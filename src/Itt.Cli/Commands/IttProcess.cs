@@ -33,7 +33,7 @@ public sealed partial class IttProcess : IDisposable
     public static IttProcess Start(IEnumerable<string> args, string? ittDll = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        string self = System.Environment.ProcessPath ?? "dotnet";
+        string self = Environment.ProcessPath ?? "dotnet";
         if (ittDll is null && !Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.Ordinal))
         {
             info.FileName = self;

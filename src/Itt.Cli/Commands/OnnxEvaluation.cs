@@ -15,7 +15,7 @@ public static class OnnxEvaluation
 {
     /// <summary>Runs the episodes and prints both results, and whether every episode return agrees.</summary>
     public static void Run(CliContext context, TrainingConfig config, PolicyArchitecture architecture, ReadOnlySpan<double> theta,
-        string modelPath, int episodes, ulong seed)
+        string modelPath, int episodes, ulong seed, ObservationNormalization? normalization = null)
     {
         using var model = new OnnxPolicyModel(modelPath);
         if (model.Metadata.TryGetValue("itt.environment", out var environment) && environment != config.Environment)
@@ -27,7 +27,7 @@ public static class OnnxEvaluation
         if ((model.Metadata.TryGetValue("itt.action_samples", out var samples) && !int.TryParse(samples, CultureInfo.InvariantCulture, out n))
             || (model.Metadata.TryGetValue("itt.candidate_seed", out var s) && !ulong.TryParse(s, CultureInfo.InvariantCulture, out candidateSeed)))
             throw new UsageException($"the model's itt.action_samples or itt.candidate_seed metadata is not a number: {modelPath}");
-        var reference = FrozenPolicy.Create(architecture, theta, n, candidateSeed);
+        var reference = FrozenPolicy.Create(architecture, theta, n, candidateSeed, normalization);
 
         using var env = EnvironmentRegistry.Make(config.Environment);
         var onnx = new double[episodes];

@@ -18,7 +18,8 @@ public static class ResultsTable
         var trainer = session.Trainer;
         var config = session.Config;
         double[] finals = finalEpisodes > 0
-            ? PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, finalEpisodes, PolicyEvaluation.FinalSeed(config.Seed), config.Threads)
+            ? PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, finalEpisodes, PolicyEvaluation.FinalSeed(config.Seed), config.Threads ?? 0,
+                normalizer: trainer.Normalizer)
             : [];
         var (mean, std) = MeanStd(finals);
         var last = metrics.Count > 0 ? metrics[^1] : null;

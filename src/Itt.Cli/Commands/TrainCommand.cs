@@ -1,7 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Itt.Experiments.Plots;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 using Itt.Policies.Actions;
 using Itt.Policies.Indexes;
@@ -27,6 +28,33 @@ public static class TrainCommand
         ["itt"] = PolicyKind.Itt, ["iot"] = PolicyKind.Iot, ["explicit"] = PolicyKind.Explicit,
     };
 
+    private static readonly Dictionary<string, CandidateSampling> Samplings = new()
+    {
+        ["per-step"] = CandidateSampling.PerStep, ["per-rollout"] = CandidateSampling.PerRollout, ["per-iteration"] = CandidateSampling.PerIteration,
+    };
+
+    private static readonly Dictionary<string, ActionSelection> Selections = new() { ["argmax"] = ActionSelection.ArgMax, ["softmax"] = ActionSelection.Softmax };
+
+    private static readonly Dictionary<string, GradientEstimator> Estimators = new()
+    {
+        ["antithetic"] = GradientEstimator.Antithetic, ["forward"] = GradientEstimator.ForwardDifference,
+    };
+
+    private static readonly Dictionary<string, OptimizerKind> Optimizers = new() { ["sgd"] = OptimizerKind.Sgd, ["adam"] = OptimizerKind.Adam };
+
+    private static readonly Dictionary<string, FitnessShaping> Shapings = new()
+    {
+        ["none"] = FitnessShaping.None, ["centered-ranks"] = FitnessShaping.CenteredRanks,
+    };
+
+    private static readonly Dictionary<string, NonFiniteReturns> NonFiniteChoices = new()
+    {
+        ["fail"] = NonFiniteReturns.Fail, ["drop-pair"] = NonFiniteReturns.DropPair,
+    };
+
+    /// <summary>The name under which <paramref name="choices"/> lists <paramref name="value"/>.</summary>
+    private static string NameOf<T>(Dictionary<string, T> choices, T value) => choices.First(c => EqualityComparer<T>.Default.Equals(c.Value, value)).Key;
+
     private sealed class Options
     {
         public readonly Option<string> Env = new("--env") { Description = "Environment id (see `itt envs`).", DefaultValueFactory = _ => "CartPole-v1" };
@@ -39,7 +67,7 @@ public static class TrainCommand
         public readonly Option<int> Perturbations = new("--perturbations", "-M") { Description = "Perturbations per iteration M >= 1 (default: the preset's, else M = D)." };
         public readonly Option<int> ActionSamples = new("--action-samples", "-N") { Description = "N, candidate actions sampled for a continuous space.", DefaultValueFactory = _ => 1000 };
         public readonly Option<CandidateSampling> Sampling = Choices.Option("--sampling", "When A* is drawn for a continuous space.",
-            new Dictionary<string, CandidateSampling> { ["per-step"] = CandidateSampling.PerStep, ["per-rollout"] = CandidateSampling.PerRollout, ["per-iteration"] = CandidateSampling.PerIteration }, CandidateSampling.PerStep);
+            Samplings, CandidateSampling.PerStep);
         public readonly Option<IndexKind> Index = Choices.Option("--index", "ITT action index used in training: exact, SRP hashing, random-feature tree.", IndexKinds, IndexKind.BruteForce);
         public readonly Option<IndexKind> InferenceIndex = Choices.Option("--inference-index", "ITT action index for eval and final results (default: the training index).", IndexKinds, IndexKind.BruteForce);
         public readonly Option<int> HashBits = new("--hash-bits") { Description = "SRP projections m (the paper: 6 on HalfCheetah, 3 elsewhere).", DefaultValueFactory = _ => 3 };
@@ -47,13 +75,13 @@ public static class TrainCommand
         public readonly Option<int> Features = new("--rft-features") { Description = "Random features of the RFT index.", DefaultValueFactory = _ => 64 };
         public readonly Option<int> LazyEvery = new("--lazy-every") { Description = "ITT-lazy: perturb and update the action tower only every k-th iteration (1: always).", DefaultValueFactory = _ => 1 };
         public readonly Option<ActionSelection> Selection = Choices.Option("--selection", "Argmax (eq. 5) or softmax sampling (eq. 3) over A*.",
-            new Dictionary<string, ActionSelection> { ["argmax"] = ActionSelection.ArgMax, ["softmax"] = ActionSelection.Softmax }, ActionSelection.ArgMax);
+            Selections, ActionSelection.ArgMax);
         public readonly Option<GradientEstimator> Estimator = Choices.Option("--estimator", "ES gradient estimator: antithetic (eq. 6) or forward differences (eq. 14).",
-            new Dictionary<string, GradientEstimator> { ["antithetic"] = GradientEstimator.Antithetic, ["forward"] = GradientEstimator.ForwardDifference }, GradientEstimator.Antithetic);
+            Estimators, GradientEstimator.Antithetic);
         public readonly Option<OptimizerKind> Optimizer = Choices.Option("--optimizer", "Update rule: plain ascent (eq. 7) or Adam.",
-            new Dictionary<string, OptimizerKind> { ["sgd"] = OptimizerKind.Sgd, ["adam"] = OptimizerKind.Adam }, OptimizerKind.Sgd);
+            Optimizers, OptimizerKind.Sgd);
         public readonly Option<FitnessShaping> Shaping = Choices.Option("--shaping", "Fitness shaping of the returns.",
-            new Dictionary<string, FitnessShaping> { ["none"] = FitnessShaping.None, ["centered-ranks"] = FitnessShaping.CenteredRanks }, FitnessShaping.None);
+            Shapings, FitnessShaping.None);
         public readonly Option<int> Episodes = new("--episodes") { Description = "Episodes averaged into each evaluation of F.", DefaultValueFactory = _ => 1 };
         public readonly Option<int> EvalEpisodes = new("--eval-episodes") { Description = "Episodes of the unperturbed θ per iteration for the learning curve.", DefaultValueFactory = _ => 1 };
         public readonly Option<int> Width = new("--width") { Description = "Hidden width (default: the action dimension, as in the paper)." };
@@ -70,7 +98,10 @@ public static class TrainCommand
         public readonly Option<int> FinalEpisodes = new("--final-episodes") { Description = "Episodes of the final θ for the results table.", DefaultValueFactory = _ => 10 };
         public readonly Option<bool> NoProgress = new("--no-progress") { Description = "Print a line every few iterations instead of a live progress bar." };
         public readonly Option<NonFiniteReturns> NonFinite = Choices.Option("--non-finite-returns", "A NaN or infinite return: stop the run naming it, or drop its antithetic pair and average over the rest.",
-            new Dictionary<string, NonFiniteReturns> { ["fail"] = NonFiniteReturns.Fail, ["drop-pair"] = NonFiniteReturns.DropPair }, NonFiniteReturns.Fail);
+            NonFiniteChoices, NonFiniteReturns.Fail);
+        public readonly Option<bool> NormalizeObservations = new("--normalize-observations") { Description = "Normalise observations ARS-style (running mean and std of every training rollout, frozen within an iteration)." };
+        public readonly Option<string> Config = new("--config") { Description = "Read options from this JSON file (keys: these options' names without dashes); options typed here win." };
+        public readonly Option<bool> PrintConfig = new("--print-config") { Description = "Print the effective options as a --config file and exit without training." };
         public readonly ClusterTraining Cluster = new();
     }
 
@@ -81,8 +112,27 @@ public static class TrainCommand
         var command = new Command("train", "Train a policy with orthogonal antithetic ES. Defaults: ITT on CartPole-v1 with the paper's settings.");
         foreach (var option in typeof(Options).GetFields().Select(f => f.GetValue(o)).OfType<Option>()) command.Options.Add(option);
         o.Cluster.AddTo(command);
-        command.SetAction(parse => Run(parse, o, context));
+        command.SetAction(parse => Run(WithConfigFile(parse, o, command), o, context));
         return command;
+    }
+
+    /// <summary>With <c>--config FILE</c>: the command line with the file's options put before the typed ones.</summary>
+    private static ParseResult WithConfigFile(ParseResult parse, Options o, Command command)
+    {
+        if (parse.GetValue(o.Config) is not string path) return parse;
+        var fileTokens = ConfigFile.Read(path, command, new HashSet<string> { "config", "print-config", "help" }, parse.Given, alone =>
+        {
+            try
+            {
+                Override(alone, o, Defaults(alone, o));
+                return null;
+            }
+            catch (UsageException e) { return e.Message; }
+        });
+        var typed = parse.Tokens.SkipWhile(t => t.Type != TokenType.Command || t.Value != command.Name).Skip(1).Select(t => t.Value);
+        var merged = command.Parse([.. fileTokens, .. typed]);
+        if (merged.Errors.Count > 0) throw new UsageException(merged.Errors[0].Message);
+        return merged;
     }
 
     private static int Run(ParseResult parse, Options o, CliContext context)
@@ -94,8 +144,13 @@ public static class TrainCommand
         var config = parse.GetValue(o.Resume) is string resume
             ? Override(parse, o, Checkpoint.Load(RunFolder.Open(resume).CheckpointPath).Config)
             : Override(parse, o, Defaults(parse, o));
+        if (parse.GetValue(o.PrintConfig))
+        {
+            context.Output.WriteLine(ConfigFile.Write(Effective(parse, o, config)));
+            return 0;
+        }
         // Sized with the final evaluation before a silo starts or a folder is made, so nothing fails after training.
-        MemoryEstimate.Check(config, config.Threads, finalEpisodes);
+        MemoryEstimate.Check(config, config.Threads ?? 0, finalEpisodes);
         var console = Consoles.For(context.Output);
         using var signals = new StopSignals(context.Error, "training");
         try
@@ -137,14 +192,7 @@ public static class TrainCommand
     }
 
     private static TrainingConfig Defaults(ParseResult parse, Options o)
-    {
-        string env = parse.GetValue(o.Env)!;
-        var kind = parse.GetValue(o.Policy);
-        var preset = PaperPresets.Find(env);
-        return preset is null
-            ? new TrainingConfig { Environment = env, Policy = kind, Seed = parse.GetValue(o.Seed) }
-            : preset.ConfigFor(kind, parse.GetValue(o.Seed));
-    }
+        => PaperPresets.ConfigFor(parse.GetValue(o.Env)!, parse.GetValue(o.Policy), parse.GetValue(o.Seed));
 
     /// <summary>Applies the options the user typed over <paramref name="c"/> (a preset, defaults, or a stored run).</summary>
     private static TrainingConfig Override(ParseResult parse, Options o, TrainingConfig c)
@@ -160,7 +208,7 @@ public static class TrainCommand
             TargetReturn = parse.Given(o.TargetReturn) ? parse.GetValue(o.TargetReturn) : c.TargetReturn,
             Sigma = Get(o.Sigma, c.Sigma),
             LearningRate = Get(o.LearningRate, c.LearningRate),
-            Perturbations = Get(o.Perturbations, c.Perturbations),
+            Perturbations = parse.Given(o.Perturbations) ? parse.GetValue(o.Perturbations) : c.Perturbations,
             ActionSamples = Get(o.ActionSamples, c.ActionSamples),
             ActionSampling = Get(o.Sampling, c.ActionSampling),
             Selection = Get(o.Selection, c.Selection),
@@ -170,15 +218,16 @@ public static class TrainCommand
             EpisodesPerEvaluation = Get(o.Episodes, c.EpisodesPerEvaluation),
             EvaluationEpisodes = Get(o.EvalEpisodes, c.EvaluationEpisodes),
             NonFiniteReturns = Get(o.NonFinite, c.NonFiniteReturns),
+            NormalizeObservations = Get(o.NormalizeObservations, c.NormalizeObservations),
             InitialStd = Get(o.InitStd, c.InitialStd),
-            Threads = Get(o.Threads, c.Threads),
+            Threads = parse.Given(o.Threads) ? NullIfZero(parse.GetValue(o.Threads)) : c.Threads,
             CheckpointEvery = Get(o.CheckpointEvery, c.CheckpointEvery),
             ActionTowerEvery = Get(o.LazyEvery, c.ActionTowerEvery),
             Index = c.Index with
             {
                 Kind = Get(o.Index, c.Index.Kind),
                 HashBits = Get(o.HashBits, c.Index.HashBits),
-                ProbeBudget = Get(o.ProbeBudget, c.Index.ProbeBudget),
+                ProbeBudget = parse.Given(o.ProbeBudget) ? NullIfZero(parse.GetValue(o.ProbeBudget)) : c.Index.ProbeBudget,
                 Features = Get(o.Features, c.Index.Features),
             },
             Layers = l with
@@ -187,17 +236,62 @@ public static class TrainCommand
                 Latent = parse.Given(o.Latent) ? parse.GetValue(o.Latent) : l.Latent,
                 StateLayers = Get(o.StateLayers, l.StateLayers),
                 ActionLayers = Get(o.ActionLayers, l.ActionLayers),
-                Layers = Get(o.Layers, l.Layers),
+                NetworkLayers = Get(o.Layers, l.NetworkLayers),
                 Linear = Get(o.Linear, l.Linear),
             },
         };
         if (parse.Given(o.InferenceIndex))
             c = c with { InferenceIndex = c.Index with { Kind = parse.GetValue(o.InferenceIndex) } };
-        if (parse.Given(o.Perturbations) && c.Perturbations < 1)
+        if (parse.Given(o.Perturbations) && c.Perturbations is < 1)
             throw new UsageException($"--perturbations must be at least 1 (got {c.Perturbations})");
         if (c.Validate() is string problem) throw new UsageException(problem);
         return c;
     }
+
+    /// <summary>Every option's effective value for <c>--print-config</c> (null: left out, the option's default applies).</summary>
+    private static IEnumerable<(string, object?)> Effective(ParseResult parse, Options o, TrainingConfig c)
+    {
+        (string, object?) Key(Option option, object? value) => (ConfigFile.KeyOf(option), value);
+        yield return Key(o.Env, c.Environment);
+        yield return Key(o.Policy, NameOf(Policies, c.Policy));
+        yield return Key(o.Seed, c.Seed);
+        yield return Key(o.Iterations, c.Iterations);
+        yield return Key(o.Sigma, c.Sigma);
+        yield return Key(o.LearningRate, c.LearningRate);
+        yield return Key(o.Perturbations, c.Perturbations);
+        yield return Key(o.ActionSamples, c.ActionSamples);
+        yield return Key(o.Sampling, NameOf(Samplings, c.ActionSampling));
+        yield return Key(o.Index, NameOf(IndexKinds, c.Index.Kind));
+        yield return Key(o.InferenceIndex, c.InferenceIndex is { } inference ? NameOf(IndexKinds, inference.Kind) : null);
+        yield return Key(o.HashBits, c.Index.HashBits);
+        yield return Key(o.ProbeBudget, c.Index.ProbeBudget);
+        yield return Key(o.Features, c.Index.Features);
+        yield return Key(o.LazyEvery, c.ActionTowerEvery);
+        yield return Key(o.Selection, NameOf(Selections, c.Selection));
+        yield return Key(o.Estimator, NameOf(Estimators, c.Estimator));
+        yield return Key(o.Optimizer, NameOf(Optimizers, c.Optimizer));
+        yield return Key(o.Shaping, NameOf(Shapings, c.Shaping));
+        yield return Key(o.Episodes, c.EpisodesPerEvaluation);
+        yield return Key(o.EvalEpisodes, c.EvaluationEpisodes);
+        yield return Key(o.Width, c.Layers.Width);
+        yield return Key(o.Latent, c.Layers.Latent);
+        yield return Key(o.StateLayers, c.Layers.StateLayers);
+        yield return Key(o.ActionLayers, c.Layers.ActionLayers);
+        yield return Key(o.Layers, c.Layers.NetworkLayers);
+        yield return Key(o.Linear, c.Layers.Linear);
+        yield return Key(o.InitStd, c.InitialStd);
+        yield return Key(o.NonFinite, NameOf(NonFiniteChoices, c.NonFiniteReturns));
+        yield return Key(o.NormalizeObservations, c.NormalizeObservations);
+        yield return Key(o.Threads, c.Threads);
+        yield return Key(o.CheckpointEvery, c.CheckpointEvery);
+        yield return Key(o.RunsDir, parse.GetValue(o.RunsDir));
+        yield return Key(o.Resume, parse.GetValue(o.Resume));
+        yield return Key(o.FinalEpisodes, parse.GetValue(o.FinalEpisodes));
+        yield return Key(o.NoProgress, parse.GetValue(o.NoProgress));
+    }
+
+    /// <summary>The options' 0 ("automatic") as the configuration's null.</summary>
+    private static int? NullIfZero(int value) => value == 0 ? null : value;
 
     private static void SavePlot(TrainingSession session, IReadOnlyList<IterationMetrics> metrics)
     {

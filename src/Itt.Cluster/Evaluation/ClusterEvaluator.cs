@@ -56,11 +56,13 @@ public sealed class ClusterEvaluator : IEvaluator
     /// <summary>Evaluates every job of <paramref name="request"/> on the cluster.</summary>
     public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken cancellation = default)
     {
+        if (request.Normalizer is not null)
+            throw new ArgumentException("observation normalisation is not supported on a cluster: workers do not send observation statistics back");
         var jobs = request.Jobs();
         // Chunks are immutable messages (not copied on calls within a silo) and may outlive the iteration as duplicates,
         // while the trainer updates θ in place afterwards: give them a copy of their own.
         request = request with { Theta = (double[])request.Theta.Clone() };
-        int chunkSize = _options.ChunkSize > 0 ? _options.ChunkSize : ChunkPlan.AutomaticSize(jobs.Count, Workers().Count);
+        int chunkSize = _options.ChunkSize ?? ChunkPlan.AutomaticSize(jobs.Count, Workers().Count);
         var ranges = ChunkPlan.Split(jobs.Count, chunkSize);
         var collector = new ChunkCollector(jobs.Count, ranges);
         var waiting = new Queue<int>(Enumerable.Range(0, ranges.Length));

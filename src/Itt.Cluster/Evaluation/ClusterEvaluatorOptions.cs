@@ -3,8 +3,8 @@ namespace Itt.Cluster.Evaluation;
 /// <summary>How the cluster evaluator spreads and resends work. None of it changes results.</summary>
 public sealed record ClusterEvaluatorOptions
 {
-    /// <summary>Jobs per chunk (0: about four chunks per active worker).</summary>
-    public int ChunkSize { get; init; }
+    /// <summary>Jobs per chunk (null: about four chunks per active worker).</summary>
+    public int? ChunkSize { get; init; }
 
     /// <summary>Chunks sent to one silo before it answers, so a worker never waits for its next chunk.</summary>
     public int ChunksInFlightPerWorker { get; init; } = 2;
@@ -41,7 +41,7 @@ public sealed record ClusterEvaluatorOptions
     /// <summary>Returns a one-line description of the first invalid setting, or null.</summary>
     public string? Validate()
     {
-        if (ChunkSize < 0) return $"chunk size must be 0 (automatic) or more (got {ChunkSize})";
+        if (ChunkSize is < 1) return $"chunk size must be at least 1, or unset for automatic (got {ChunkSize})";
         if (ChunksInFlightPerWorker < 1) return $"chunks in flight per worker must be at least 1 (got {ChunksInFlightPerWorker})";
         if (ChunkTimeout <= TimeSpan.Zero) return "chunk timeout must be positive";
         if (MaxAttempts < 1) return $"max attempts must be at least 1 (got {MaxAttempts})";

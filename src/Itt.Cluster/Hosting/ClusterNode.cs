@@ -145,7 +145,7 @@ public sealed class ClusterNode : IAsyncDisposable
     private static void ConfigureLogging(ILoggingBuilder logging)
     {
         logging.ClearProviders();
-        if (Enum.TryParse<LogLevel>(System.Environment.GetEnvironmentVariable("ITT_CLUSTER_LOG"), ignoreCase: true, out var level))
+        if (Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("ITT_CLUSTER_LOG"), ignoreCase: true, out var level))
             logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level);
     }
 

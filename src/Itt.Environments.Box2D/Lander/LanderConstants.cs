@@ -1,6 +1,6 @@
 namespace Itt.Environments.Box2D.Lander;
 
-/// <summary>The lander's constants (environment spec 3.1), in metres unless named in pixels.</summary>
+/// <summary>The lander's constants (docs/environments.md 3.1), in metres unless named in pixels.</summary>
 internal static class LanderConstants
 {
     public const int Fps = 50;

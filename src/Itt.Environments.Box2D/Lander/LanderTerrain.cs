@@ -3,7 +3,7 @@ using static Itt.Environments.Box2D.Lander.LanderConstants;
 
 namespace Itt.Environments.Box2D.Lander;
 
-/// <summary>The moon's surface (spec 3.3): random chunk heights, a flat helipad, then a three-point smoothing.</summary>
+/// <summary>The moon's surface (docs/environments.md 3.3): random chunk heights, a flat helipad, then a three-point smoothing.</summary>
 internal static class LanderTerrain
 {
     /// <summary>x of chunk <paramref name="i"/> (2 m apart).</summary>

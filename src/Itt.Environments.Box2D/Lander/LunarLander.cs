@@ -6,9 +6,9 @@ using static Itt.Environments.Box2D.Lander.LanderConstants;
 namespace Itt.Environments.Box2D.Lander;
 
 /// <summary>
-/// LunarLander (Gymnasium's <c>LunarLander-v3</c> and <c>LunarLanderContinuous-v3</c>, environment spec section 3):
+/// LunarLander (Gymnasium's <c>LunarLander-v3</c> and <c>LunarLanderContinuous-v3</c>, docs/environments.md section 3):
 /// bring a two-legged lander to rest on the pad between x = 8 and 12 m.
-/// <para>Spaces: 8 observations (position, velocity, angle, angular velocity, two leg contacts, spec 3.7 step 8);
+/// <para>Spaces: 8 observations (position, velocity, angle, angular velocity, two leg contacts, docs/environments.md 3.7 step 8);
 /// continuous actions Box([−1, −1], [1, 1]) (main throttle, lateral), or Discrete(4): 0 none, 1 side engine of
 /// direction −1, 2 main engine, 3 side engine of direction +1, each at full power.</para>
 /// <para>Reward: change of the shaping potential −100·|position| − 100·|velocity| − 100·|angle| + 10 per leg in
@@ -17,15 +17,15 @@ namespace Itt.Environments.Box2D.Lander;
 /// <para>Start: fresh world and terrain every reset (12 draws), lander at the top centre kicked by a random force
 /// (2 draws), then one internal no-op step (2 draws) whose observation is returned; every step draws the two engine
 /// dispersions whether or not an engine fires.</para>
-/// <para>Engine: Box2D 2.4.1 through native/box2d-shim, in f32. The original runs Box2D 2.3 (spec 8.1); this class
+/// <para>Engine: Box2D 2.4.1 through native/box2d-shim, in f32. The original runs Box2D 2.3 (docs/environments.md 8.1); this class
 /// matches its constants, draw order and semantics, but 2.4's solver differs in details (restitution threshold,
 /// polygon radius use, joint solver), so trajectories match the original only statistically, never step for step.
 /// Randomness is <see cref="CounterRng"/>, not NumPy's PCG64, for the same reason.</para>
-/// <para>Version 2 (<c>LunarLanderContinuous-v2</c>, spec 3.12) differs only in its observation bounds and in
+/// <para>Version 2 (<c>LunarLanderContinuous-v2</c>, docs/environments.md 3.12) differs only in its observation bounds and in
 /// rounding the throttles to f32; its old world-reuse across resets is not reproduced (every reset builds a fresh world).
 /// Gymnasium's optional wind and turbulence (off by default, and off in every registered id) are not implemented.</para>
 /// </summary>
-public sealed class LunarLander : Environment
+public sealed class LunarLander : Env
 {
     // Masks make hull and legs collide with the terrain only (and never with each other).
     private static readonly FixtureMaterial BaseMaterial = new(0f, 0.2f, 0f, TerrainCategory, 0xFFFF);
@@ -142,7 +142,7 @@ public sealed class LunarLander : Environment
         MarkStateSet();
     }
 
-    /// <summary>The shaping potential of an observation (spec 3.7 step 9).</summary>
+    /// <summary>The shaping potential of an observation (docs/environments.md 3.7 step 9).</summary>
     public static double Shaping(ReadOnlySpan<double> s)
         => -100 * Math.Sqrt(s[0] * s[0] + s[1] * s[1]) - 100 * Math.Sqrt(s[2] * s[2] + s[3] * s[3]) - 100 * Math.Abs(s[4])
            + 10 * s[6] + 10 * s[7];
@@ -179,7 +179,7 @@ public sealed class LunarLander : Environment
         _last = Advance(0, 0, 0);
     }
 
-    /// <summary>Adds the leg on side <paramref name="i"/> (−1 first, then +1) with its sprung, limited joint (spec 3.5).</summary>
+    /// <summary>Adds the leg on side <paramref name="i"/> (−1 first, then +1) with its sprung, limited joint (docs/environments.md 3.5).</summary>
     private int AddLeg(PhysicsWorld world, int i)
     {
         int leg = world.CreateBody(BodyKind.Dynamic, W / 2 - i * LegAway, H, i * 0.05);
@@ -221,7 +221,7 @@ public sealed class LunarLander : Environment
         return (_last.Reward, _last.Outcome != LanderOutcome.None);
     }
 
-    /// <summary>Fires the engines (spec 3.7 steps 3–6), steps the world and scores the new state.</summary>
+    /// <summary>Fires the engines (docs/environments.md 3.7 steps 3–6), steps the world and scores the new state.</summary>
     private LanderRewardBreakdown Advance(double mainPower, double sidePower, double direction)
     {
         var world = World;

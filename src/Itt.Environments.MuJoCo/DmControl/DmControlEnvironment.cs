@@ -5,7 +5,7 @@ using Itt.Environments.MuJoCo.Physics;
 namespace Itt.Environments.MuJoCo.DmControl;
 
 /// <summary>
-/// dm_control's task mechanics (spec 5.1): reset = <c>mj_resetData</c>, a forward pass with actuation disabled,
+/// dm_control's task mechanics (docs/environments.md 5.1): reset = <c>mj_resetData</c>, a forward pass with actuation disabled,
 /// the task's initialisation, another such forward pass; a step uses the legacy order
 /// (<c>mj_step2</c>, <c>mj_step</c> × (n − 1), <c>mj_step1</c>) so that positions and position/velocity sensors describe
 /// the final state. Episodes never terminate (the 1000-step limit comes from the registry). A MuJoCo warning
@@ -60,7 +60,7 @@ public abstract class DmControlEnvironment : MuJoCoEnvironment
     protected override void RecomputeDerived() => Simulation.ForwardWithoutActuation();
 
     /// <summary>
-    /// dm_control's joint randomiser (spec 5.1.5) over every joint in model order: limited hinges and slides
+    /// dm_control's joint randomiser (docs/environments.md 5.1.5) over every joint in model order: limited hinges and slides
     /// uniform in range, unlimited hinges uniform in (−π, π), unlimited slides untouched, free-joint quaternions
     /// from four U(0, 1) draws, ball joints from normal draws.
     /// </summary>

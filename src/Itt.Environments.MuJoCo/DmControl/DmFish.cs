@@ -5,7 +5,7 @@ using Itt.Environments.MuJoCo.Physics;
 namespace Itt.Environments.MuJoCo.DmControl;
 
 /// <summary>
-/// dm_control fish-swim (spec 5.3): a fish swims its mouth into a target while staying upright. Observation: the 7
+/// dm_control fish-swim (docs/environments.md 5.3): a fish swims its mouth into a target while staying upright. Observation: the 7
 /// hinge angles, uprightness, mouth-to-target in the mouth frame (3), qvel (13). Reward:
 /// (7·in_target + is_upright) / 8.
 /// </summary>

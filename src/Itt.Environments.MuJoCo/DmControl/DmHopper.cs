@@ -5,7 +5,7 @@ using Itt.Environments.MuJoCo.Physics;
 namespace Itt.Environments.MuJoCo.DmControl;
 
 /// <summary>
-/// dm_control hopper-stand (spec 5.4): a planar hopper, started at a random pitch, must stand up. Observation:
+/// dm_control hopper-stand (docs/environments.md 5.4): a planar hopper, started at a random pitch, must stand up. Observation:
 /// qpos[1..6], qvel (7), ln(1 + toe touch), ln(1 + heel touch). Reward: standing (torso-above-foot height in
 /// [0.6, 2]) × small-control bonus.
 /// </summary>

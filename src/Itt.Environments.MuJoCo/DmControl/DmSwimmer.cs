@@ -5,7 +5,7 @@ using Itt.Environments.MuJoCo.Physics;
 namespace Itt.Environments.MuJoCo.DmControl;
 
 /// <summary>
-/// dm_control swimmer-swimmer6 / swimmer-swimmer15 (spec 5.2): an n-link swimmer brings its nose to a target.
+/// dm_control swimmer-swimmer6 / swimmer-swimmer15 (docs/environments.md 5.2): an n-link swimmer brings its nose to a target.
 /// Observation: joint angles (n − 1), nose-to-target in the head frame (x, y), per-body velocimeter x, y and gyro z
 /// (3n). Reward: long-tail tolerance of the nose–target distance with the target radius as bound.
 /// </summary>

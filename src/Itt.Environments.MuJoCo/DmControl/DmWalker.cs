@@ -5,7 +5,7 @@ using Itt.Environments.MuJoCo.Physics;
 namespace Itt.Environments.MuJoCo.DmControl;
 
 /// <summary>
-/// dm_control walker-walk (spec 5.5): a planar biped walks forward at 1 m/s while standing tall. Observation: the
+/// dm_control walker-walk (docs/environments.md 5.5): a planar biped walks forward at 1 m/s while standing tall. Observation: the
 /// (xx, xz) orientation entries of its 7 bodies, torso height, qvel. Reward: stand reward × (5·move + 1) / 6.
 /// </summary>
 public sealed class DmWalker : DmControlEnvironment

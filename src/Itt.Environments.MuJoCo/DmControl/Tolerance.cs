@@ -1,6 +1,6 @@
 namespace Itt.Environments.MuJoCo.DmControl;
 
-/// <summary>The shapes dm_control's <c>tolerance</c> uses outside its bounds (spec 5.1.4).</summary>
+/// <summary>The shapes dm_control's <c>tolerance</c> uses outside its bounds (docs/environments.md 5.1.4).</summary>
 public enum Sigmoid
 {
     /// <summary>exp(−0.5 (d k)²).</summary>

@@ -5,7 +5,7 @@ using Itt.Environments.MuJoCo.Physics;
 namespace Itt.Environments.MuJoCo.Gym;
 
 /// <summary>
-/// Gymnasium's MuJoCo v4 mechanics (spec 4.0.1): reset = qpos0 and zero velocity plus noise (all position draws,
+/// Gymnasium's MuJoCo v4 mechanics (docs/environments.md 4.0.1): reset = qpos0 and zero velocity plus noise (all position draws,
 /// then all velocity draws) followed by <c>mj_forward</c>; a step copies the action into <c>ctrl</c> and calls
 /// <c>mj_step</c> <see cref="FrameSkip"/> times. The default reward is the locomotion one:
 /// forward velocity of <c>qpos[0]</c> + healthy reward − control cost, each term kept for inspection.

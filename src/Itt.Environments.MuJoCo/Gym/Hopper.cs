@@ -3,7 +3,7 @@ using Itt.Environments.MuJoCo.Models;
 namespace Itt.Environments.MuJoCo.Gym;
 
 /// <summary>
-/// Hopper-v4 (spec 4.1): a one-legged planar robot hops forward. Observation: qpos[1..5] then clip(qvel, ±10);
+/// Hopper-v4 (docs/environments.md 4.1): a one-legged planar robot hops forward. Observation: qpos[1..5] then clip(qvel, ±10);
 /// reward: x velocity + 1 − 0.001·Σa²; the episode ends when the hopper is unhealthy (too low, tilted, or with a
 /// state component outside ±100).
 /// </summary>

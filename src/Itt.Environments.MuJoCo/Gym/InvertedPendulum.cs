@@ -3,7 +3,7 @@ using Itt.Environments.MuJoCo.Models;
 namespace Itt.Environments.MuJoCo.Gym;
 
 /// <summary>
-/// InvertedPendulum-v4 (spec 4.5): balance a pole on a cart. Observation: (cart x, pole angle, their velocities);
+/// InvertedPendulum-v4 (docs/environments.md 4.5): balance a pole on a cart. Observation: (cart x, pole angle, their velocities);
 /// reward 1 on every step; the episode ends when the pole leans more than 0.2 rad or the state is not finite.
 /// </summary>
 public sealed class InvertedPendulum() : GymMuJoCoEnvironment(ModelLibrary.InvertedPendulum, frameSkip: 2,

@@ -3,7 +3,7 @@ using Itt.Environments.MuJoCo.Models;
 namespace Itt.Environments.MuJoCo.Gym;
 
 /// <summary>
-/// Swimmer-v4 (spec 4.4): a three-link swimmer in a viscous fluid. Observation: qpos[2..4] then qvel;
+/// Swimmer-v4 (docs/environments.md 4.4): a three-link swimmer in a viscous fluid. Observation: qpos[2..4] then qvel;
 /// reward: x velocity of the torso frame − 0.0001·Σa²; never terminates.
 /// </summary>
 public sealed class Swimmer() : GymMuJoCoEnvironment(ModelLibrary.Swimmer, frameSkip: 4, observationSize: 8,

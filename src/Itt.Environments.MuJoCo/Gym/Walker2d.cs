@@ -3,7 +3,7 @@ using Itt.Environments.MuJoCo.Models;
 namespace Itt.Environments.MuJoCo.Gym;
 
 /// <summary>
-/// Walker2d-v4 (spec 4.2): a planar biped walks forward. Observation: qpos[1..8] then clip(qvel, ±10); reward:
+/// Walker2d-v4 (docs/environments.md 4.2): a planar biped walks forward. Observation: qpos[1..8] then clip(qvel, ±10); reward:
 /// x velocity + 1 − 0.001·Σa²; the episode ends unless 0.8 &lt; height &lt; 2 and |pitch| &lt; 1.
 /// </summary>
 public sealed class Walker2d() : GymMuJoCoEnvironment(ModelLibrary.Walker2d, frameSkip: 4, observationSize: 17,

@@ -41,7 +41,7 @@ public static class ModelLibrary
     }
 
     /// <summary>
-    /// dm_control's swimmer with <paramref name="bodies"/> bodies (spec 5.2): a head and <c>bodies − 1</c> segments
+    /// dm_control's swimmer with <paramref name="bodies"/> bodies (docs/environments.md 5.2): a head and <c>bodies − 1</c> segments
     /// chained toward +y, each joint limited to ±360/n degrees, one motor and a velocimeter/gyro pair per segment.
     /// </summary>
     public static string DmSwimmer(int bodies)

@@ -8,7 +8,7 @@ namespace Itt.Environments.ClassicControl;
 /// actions 0, 1, 2), above the height of one link. One RK4 step of 0.2 s per environment step ("book" dynamics);
 /// angles are wrapped to [−π, π], velocities clamped to 4π and 9π. Reward −1 per step, 0 on the terminating step.
 /// </summary>
-public sealed class Acrobot : Environment
+public sealed class Acrobot : Env
 {
     /// <summary>Physical state (θ1, θ2, ω1, ω2); θ1 = 0 hangs straight down, θ2 is relative to link 1.</summary>
     public readonly record struct PhysicalState(double Theta1, double Theta2, double Omega1, double Omega2);

@@ -8,7 +8,7 @@ namespace Itt.Environments.ClassicControl;
 /// Explicit Euler with τ = 0.02 s; the episode terminates when |x| &gt; 2.4 or |θ| &gt; 12°.
 /// Reward +1 on every step, including the terminating one. Start state: each variable U(−0.05, 0.05).
 /// </summary>
-public sealed class CartPole : Environment
+public sealed class CartPole : Env
 {
     /// <summary>Physical state (x, ẋ, θ, θ̇) in double precision; θ = 0 is upright.</summary>
     public readonly record struct PhysicalState(double X, double XDot, double Theta, double ThetaDot);

@@ -10,7 +10,7 @@ namespace Itt.Environments.ClassicControl;
 /// position ≥ 0.45 minus 0.1·a² per step (a unclipped), and keeps its state in single precision between steps.
 /// Both start at position U(−0.6, −0.4) with zero velocity.
 /// </summary>
-public sealed class MountainCar : Environment
+public sealed class MountainCar : Env
 {
     /// <summary>Physical state (position, velocity).</summary>
     public readonly record struct PhysicalState(double Position, double Velocity);

@@ -8,7 +8,7 @@ namespace Itt.Environments.ClassicControl;
 /// Semi-implicit Euler, dt = 0.05; reward −(norm(θ)² + 0.1·θ̇² + 0.001·u²) from the state before the step.
 /// Never terminates; θ is not wrapped in the state.
 /// </summary>
-public sealed class Pendulum : Environment
+public sealed class Pendulum : Env
 {
     /// <summary>Physical state (θ, θ̇).</summary>
     public readonly record struct PhysicalState(double Theta, double ThetaDot);

@@ -1,6 +1,6 @@
 using Itt.Training.Configuration;
 using Itt.Environments.Registry;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 
 namespace Itt.Experiments.Comparison;
 

@@ -1,4 +1,4 @@
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Training;
 using Itt.Training.Evaluation;
 using Itt.Training.Runs;
@@ -52,7 +52,7 @@ public static class ComparisonRunner
         string name = ComparisonPlan.RunName(env, arch.Name, seed);
         string path = Path.Combine(plan.RunsFolder, name);
         var preset = PaperPresets.Find(env)!;
-        var config = arch.ConfigFor(preset, seed) with { Iterations = plan.Budget.Iterations ?? preset.Iterations, Threads = plan.Threads,
+        var config = arch.ConfigFor(preset, seed) with { Iterations = plan.Budget.Iterations ?? preset.Iterations, Threads = plan.Threads > 0 ? plan.Threads : null,
             CheckpointEvery = plan.CheckpointEvery, EvaluationEpisodes = plan.EvaluationEpisodes };
 
         if (RunResult.Load(path) is { } done && done.Budget == plan.Budget.Label)
@@ -79,7 +79,7 @@ public static class ComparisonRunner
         var trainer = session.Trainer;
         var metrics = session.Folder.ReadMetrics();
         double[] finals = PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, plan.FinalEpisodes,
-            PolicyEvaluation.FinalSeed(seed), plan.Threads);
+            PolicyEvaluation.FinalSeed(seed), plan.Threads, normalizer: trainer.Normalizer);
         var result = new RunResult(env, arch.Name, seed, plan.Budget.Label, trainer.Iteration,
             metrics.Count > 0 ? metrics[^1].EnvironmentSteps : 0, metrics.Count > 0 ? metrics[^1].ElapsedSeconds : 0,
             trainer.Architecture.ParameterCount, finals, finals.Average());

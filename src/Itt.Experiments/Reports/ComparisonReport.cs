@@ -21,7 +21,7 @@ public static class ComparisonReport
 
     /// <summary>A one-line description of this machine (cores, OS, runtime).</summary>
     public static string Machine() =>
-        $"{System.Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture}, {RuntimeInformation.FrameworkDescription}";
+        $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture}, {RuntimeInformation.FrameworkDescription}";
 
     /// <summary>The file in a comparison folder listing, one per line, the commands that trained its runs or wrote its report.</summary>
     public const string CommandsFile = "commands.txt";

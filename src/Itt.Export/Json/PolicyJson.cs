@@ -164,7 +164,7 @@ public static class PolicyJson
         {
             PolicyKind.Itt => new LayerOptions(width ?? (a.ActionTower!.LayerCount > 1 ? a.ActionTower.Sizes[1] : null), a.StateTower!.OutputSize,
                 a.StateTower.LayerCount, a.ActionTower!.LayerCount, Linear: a.StateTower.Linear),
-            _ => new LayerOptions(width, null, Layers: a.Network!.LayerCount, Linear: a.Network.Linear),
+            _ => new LayerOptions(width, null, NetworkLayers: a.Network!.LayerCount, Linear: a.Network.Linear),
         };
     }
 

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Itt.Training.Configuration;
+using Itt.Training.Normalization;
 
 namespace Itt.Training.Checkpoints;
 
@@ -19,20 +21,28 @@ public static class Checkpoint
     private const string Magic = "itt-checkpoint v1 sha256=";
 
     private sealed record Payload(string ConfigHash, TrainingConfig Config, int Iteration, string Theta,
-        long OptimizerSteps, string[] OptimizerState, long EnvironmentSteps, double ElapsedSeconds);
+        long OptimizerSteps, string[] OptimizerState, long EnvironmentSteps, double ElapsedSeconds,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ObservationsPayload? Observations = null);
+
+    /// <summary>Observation statistics (absent from runs that do not normalise, so their checkpoints read as before).</summary>
+    private sealed record ObservationsPayload(long Count, string Mean, string SquaredDeviations);
 
     /// <summary>Atomically writes <paramref name="state"/> of a run with <paramref name="config"/> to <paramref name="path"/>.</summary>
     public static void Save(string path, TrainingConfig config, TrainingState state)
     {
         var payload = new Payload(config.Hash, config, state.Iteration, Encode(state.Theta), state.OptimizerSteps,
-            state.OptimizerState.Select(Encode).ToArray(), state.EnvironmentSteps, state.ElapsedSeconds);
+            state.OptimizerState.Select(Encode).ToArray(), state.EnvironmentSteps, state.ElapsedSeconds,
+            state.Observations is { } o ? new ObservationsPayload(o.Count, Encode(o.Mean.ToArray()), Encode(o.SquaredDeviations.ToArray())) : null);
         string json = JsonSerializer.Serialize(payload, Json.Options);
         string text = Magic + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))).ToLowerInvariant() + "\n" + json;
         AtomicFile.WriteAllText(path, text);
     }
 
-    /// <summary>Reads and verifies a checkpoint.</summary>
-    public static (TrainingConfig Config, TrainingState State) Load(string path)
+    /// <summary>
+    /// Reads and verifies a checkpoint; θ's length is checked against the architecture in environments made by
+    /// <paramref name="environments"/> (null: the registry's, by the configuration's id).
+    /// </summary>
+    public static (TrainingConfig Config, TrainingState State) Load(string path, Func<Itt.Environments.Env>? environments = null)
     {
         if (!File.Exists(path)) throw new CheckpointException($"checkpoint not found: {path}");
         string text;
@@ -61,14 +71,14 @@ public static class Checkpoint
             state = ToState(payload);
         }
         catch (FormatException e) { throw new CheckpointException($"checkpoint is corrupt ({e.Message}): {path}"); }
-        if (Problem(payload.Config, state) is string problem) throw new CheckpointException($"checkpoint is invalid ({problem}): {path}");
+        if (Problem(payload.Config, state, environments) is string problem) throw new CheckpointException($"checkpoint is invalid ({problem}): {path}");
         return (payload.Config, state);
     }
 
     private static string Missing(Payload p) => p.Config is null ? "config" : p.ConfigHash is null ? "configHash" : p.Theta is null ? "theta" : "optimizerState";
 
     /// <summary>The first value of a checksummed checkpoint that no run could have written, or null: its contents are checked, not trusted.</summary>
-    private static string? Problem(TrainingConfig config, TrainingState state)
+    private static string? Problem(TrainingConfig config, TrainingState state, Func<Itt.Environments.Env>? environments)
     {
         if (config.Validate() is string invalid) return $"its configuration is invalid: {invalid}";
         if (state.Iteration < 0) return $"iteration {state.Iteration} is negative";
@@ -76,7 +86,7 @@ public static class Checkpoint
         if (state.EnvironmentSteps < 0) return $"environment steps {state.EnvironmentSteps} are negative";
         if (!(state.ElapsedSeconds >= 0) || !double.IsFinite(state.ElapsedSeconds)) return $"elapsed seconds {state.ElapsedSeconds} are not a finite number >= 0";
         int parameters;
-        try { parameters = EsTrainer.ArchitectureFor(config).ParameterCount; }
+        try { parameters = EsTrainer.ArchitectureFor(config, environments).ParameterCount; }
         catch (ArgumentException e) { return e.Message; }
         if (state.Theta.Length != parameters) return $"θ has {state.Theta.Length} entries, the architecture {parameters}";
         if (Array.FindIndex(state.Theta, v => !double.IsFinite(v)) is var bad and >= 0) return $"θ[{bad}] is {state.Theta[bad]}";
@@ -97,6 +107,7 @@ public static class Checkpoint
             OptimizerState = payload.OptimizerState.Select(Decode).ToArray(),
             EnvironmentSteps = payload.EnvironmentSteps,
             ElapsedSeconds = payload.ElapsedSeconds,
+            Observations = payload.Observations is { } o ? new ObservationStatistics(o.Count, Decode(o.Mean), Decode(o.SquaredDeviations)) : null,
         };
     }
 

@@ -63,19 +63,19 @@ public sealed class MemoryEstimate
                 e.Add("candidate sets, embeddings and index per thread", 4 * (actionSize * candidates + latent * candidates + 2 * widest * candidates + action + index));
                 break;
             case PolicyKind.Iot:
-                e.Parameters = Weights(observationSize + actionSize, layers.Layers, width, 1);
-                widest = Math.Max(observationSize + actionSize, layers.Layers > 1 ? width : 1);
+                e.Parameters = Weights(observationSize + actionSize, layers.NetworkLayers, width, 1);
+                widest = Math.Max(observationSize + actionSize, layers.NetworkLayers > 1 ? width : 1);
                 e.AddArray("network inputs", (observationSize + actionSize) * candidates);
                 e.AddArray("network scratch", 2 * widest * candidates);
                 e.Add("candidate sets, network inputs and scratch per thread", 4 * (actionSize * candidates + (observationSize + actionSize + 1 + 2 * widest) * candidates));
                 break;
             default:
-                e.Parameters = Weights(observationSize, layers.Layers, width, actionSize);
+                e.Parameters = Weights(observationSize, layers.NetworkLayers, width, actionSize);
                 e.Add("network scratch per thread", 4 * 2 * Math.Max(Math.Max(observationSize, actionSize), width));
                 break;
         }
         double d = e.Parameters;
-        double m = config.Perturbations == 0 ? d : config.Perturbations;
+        double m = config.Perturbations ?? d;
         e.AddArray("θ", d);
         e.AddArray("perturbation block", m * d);
         double perThread = e._terms.Sum(t => t.Bytes) + 4 * d; // the thread's float copy of θ

@@ -78,8 +78,9 @@ public sealed record TrainingConfig
     /// <summary>Learning rate η (&gt; 0).</summary>
     public double LearningRate { get; init; } = 0.01;
 
-    /// <summary>Perturbations per iteration M; 0 means M = D.</summary>
-    public int Perturbations { get; init; }
+    /// <summary>Perturbations per iteration M; null means M = D (written as 0, as before it was optional).</summary>
+    [JsonConverter(typeof(Itt.Core.Serialization.UnsetAsZeroConverter))]
+    public int? Perturbations { get; init; }
 
     /// <summary>N, candidate actions sampled for a continuous space.</summary>
     public int ActionSamples { get; init; } = 1000;
@@ -128,8 +129,14 @@ public sealed record TrainingConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public NonFiniteReturns NonFiniteReturns { get; init; } = NonFiniteReturns.Fail;
 
-    /// <summary>Worker threads for rollouts (0: one per core). Does not affect results.</summary>
-    public int Threads { get; init; }
+    /// <summary>Normalise observations ARS-style: (x − mean)/std with the running statistics of every training rollout so far,
+    /// frozen within an iteration. Off in the paper's presets; left out of the JSON when off, so older hashes are unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool NormalizeObservations { get; init; }
+
+    /// <summary>Worker threads for rollouts (null: one per core; written as 0). Does not affect results.</summary>
+    [JsonConverter(typeof(Itt.Core.Serialization.UnsetAsZeroConverter))]
+    public int? Threads { get; init; }
 
     /// <summary>
     /// Checkpoints may be written only every this many iterations, and then only when enough time has passed since the
@@ -144,16 +151,16 @@ public sealed record TrainingConfig
         if (Iterations < 1) return $"iterations must be at least 1 (got {Iterations})";
         if (!(Sigma > 0) || !double.IsFinite(Sigma)) return $"sigma must be a finite number > 0 (got {Sigma})";
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) return $"learning rate must be a finite number > 0 (got {LearningRate})";
-        if (Perturbations < 0) return $"perturbations M must be at least 1, or 0 for M = D (got {Perturbations})";
+        if (Perturbations is < 1) return $"perturbations M must be at least 1, or unset for M = D (got {Perturbations})";
         if (ActionSamples < 1) return $"action samples N must be at least 1 (got {ActionSamples})";
         if (EpisodesPerEvaluation < 1) return $"episodes per evaluation must be at least 1 (got {EpisodesPerEvaluation})";
         if (EvaluationEpisodes < 0) return $"evaluation episodes must be 0 or more (got {EvaluationEpisodes})";
         if (!(InitialStd >= 0) || !double.IsFinite(InitialStd)) return $"initial std must be a finite number >= 0 (got {InitialStd})";
-        if (Threads < 0) return $"threads must be 0 (all cores) or more (got {Threads})";
+        if (Threads is < 1) return $"threads must be at least 1, or unset for one per core (got {Threads})";
         if (CheckpointEvery < 1) return $"checkpoint interval must be at least 1 (got {CheckpointEvery})";
         if (TargetReturn is double target && !double.IsFinite(target)) return $"target return must be a finite number (got {target})";
         if (TargetReturn is not null && EvaluationEpisodes < 1) return "a target return needs evaluation episodes (--eval-episodes >= 1)";
-        if (Layers.StateLayers < 1 || Layers.ActionLayers < 1 || Layers.Layers < 1) return "every network needs at least one layer";
+        if (Layers.StateLayers < 1 || Layers.ActionLayers < 1 || Layers.NetworkLayers < 1) return "every network needs at least one layer";
         if (Layers.Width is < 1 || Layers.Latent is < 1) return "widths must be at least 1";
         if (ActionTowerEvery < 1) return $"action-tower update interval must be at least 1 (got {ActionTowerEvery})";
         if ((Index.Validate() ?? InferenceIndex?.Validate()) is string index) return index;
@@ -172,7 +179,7 @@ public sealed record TrainingConfig
         }
     }
 
-    private TrainingConfig Canonical() => this with { Iterations = 0, TargetReturn = null, Threads = 0, CheckpointEvery = 0, InferenceIndex = null };
+    private TrainingConfig Canonical() => this with { Iterations = 0, TargetReturn = null, Threads = null, CheckpointEvery = 0, InferenceIndex = null };
 
     /// <summary>The run-time policy options of training, or of inference when <paramref name="inference"/> is set.</summary>
     public PolicyOptions PolicyOptions(bool inference = false)

@@ -1,4 +1,5 @@
 using Itt.Training.Estimation;
+using Itt.Training.Normalization;
 
 namespace Itt.Training.Evaluation;
 
@@ -10,8 +11,10 @@ namespace Itt.Training.Evaluation;
 /// <param name="Antithetic">Evaluate θ − σε_i too.</param>
 /// <param name="Center">Evaluate θ itself for the forward-difference estimator.</param>
 /// <param name="EvaluationEpisodes">Episodes of θ for the learning curve.</param>
+/// <param name="Normalizer">The iteration's frozen observation normaliser, or null when observations are not normalised;
+/// when set, the result also carries the statistics of the training rollouts' observations.</param>
 public sealed record EvaluationRequest(int Iteration, double[] Theta, double Sigma, PerturbationBlock Noise,
-    bool Antithetic, bool Center, int EvaluationEpisodes)
+    bool Antithetic, bool Center, int EvaluationEpisodes, ObservationNormalizer? Normalizer = null)
 {
     /// <summary>The jobs of this request in their canonical order.</summary>
     public IReadOnlyList<RolloutJob> Jobs()
@@ -34,7 +37,9 @@ public sealed record EvaluationRequest(int Iteration, double[] Theta, double Sig
 /// <param name="Center">F(θ) for the forward-difference estimator (NaN when not requested).</param>
 /// <param name="Evaluations">Returns of the evaluation episodes of θ.</param>
 /// <param name="EnvironmentSteps">Environment steps taken by all jobs.</param>
-public sealed record EvaluationResult(double[] Plus, double[] Minus, double Center, double[] Evaluations, long EnvironmentSteps);
+/// <param name="Observations">Statistics of the observations the training rollouts acted on, merged in job order (only when the request had a normaliser).</param>
+public sealed record EvaluationResult(double[] Plus, double[] Minus, double Center, double[] Evaluations, long EnvironmentSteps,
+    ObservationStatistics? Observations = null);
 
 /// <summary>Evaluates the rollouts of an iteration; local and distributed implementations are interchangeable.</summary>
 public interface IEvaluator : IDisposable

@@ -1,12 +1,17 @@
 using Itt.Training.Configuration;
+using Itt.Training.Normalization;
 
 namespace Itt.Training.Evaluation;
 
 /// <summary>Runs one job on a worker: the rule every evaluator, local or remote, applies.</summary>
 public static class JobRunner
 {
-    /// <summary>F of <paramref name="job"/> (mean over the configured episodes) and its environment steps.</summary>
-    public static (double Value, long Steps) Run(RolloutWorker worker, TrainingConfig config, EvaluationRequest request, RolloutJob job)
+    /// <summary>
+    /// F of <paramref name="job"/> (mean over the configured episodes) and its environment steps. With a normaliser in the
+    /// request, <paramref name="observations"/> (when given) counts what a training job's policy saw; evaluation episodes do not count.
+    /// </summary>
+    public static (double Value, long Steps) Run(RolloutWorker worker, TrainingConfig config, EvaluationRequest request, RolloutJob job,
+        ObservationStatistics? observations = null)
     {
         var epsilon = job.Sign == 0 ? ReadOnlySpan<double>.Empty : request.Noise.Row(job.Index);
         worker.Load(request.Theta, epsilon, job.Sign * request.Sigma);
@@ -16,7 +21,8 @@ public static class JobRunner
         for (int e = 0; e < episodes; e++)
         {
             var (ret, n) = worker.RunEpisode(job.EnvironmentSeed(config.Seed, request.Iteration, e),
-                job.PolicyRandom(config.Seed, request.Iteration, e), RolloutJob.CandidateSetKey(config.Seed, request.Iteration));
+                job.PolicyRandom(config.Seed, request.Iteration, e), RolloutJob.CandidateSetKey(config.Seed, request.Iteration),
+                request.Normalizer, job.Kind == JobKind.Evaluation ? null : observations);
             sum += ret;
             steps += n;
         }
@@ -24,7 +30,8 @@ public static class JobRunner
     }
 
     /// <summary>Places the values of <paramref name="jobs"/> into a result, by job identity rather than arrival order.</summary>
-    public static EvaluationResult Assemble(EvaluationRequest request, IReadOnlyList<RolloutJob> jobs, ReadOnlySpan<double> values, long steps)
+    public static EvaluationResult Assemble(EvaluationRequest request, IReadOnlyList<RolloutJob> jobs, ReadOnlySpan<double> values, long steps,
+        ObservationStatistics? observations = null)
     {
         var plus = new double[request.Noise.Count];
         var minus = new double[request.Antithetic ? request.Noise.Count : 0];
@@ -41,6 +48,6 @@ public static class JobRunner
                 case JobKind.Evaluation: evaluations[job.Index] = values[j]; break;
             }
         }
-        return new EvaluationResult(plus, minus, center, evaluations, steps);
+        return new EvaluationResult(plus, minus, center, evaluations, steps, observations);
     }
 }

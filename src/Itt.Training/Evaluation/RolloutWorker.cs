@@ -1,7 +1,8 @@
 using Itt.Core.Random;
+using Itt.Environments;
 using Itt.Environments.Registry;
 using Itt.Policies;
-using Env = Itt.Environments.Environment;
+using Itt.Training.Normalization;
 
 namespace Itt.Training.Evaluation;
 
@@ -15,16 +16,24 @@ public sealed class RolloutWorker : IDisposable
     private readonly float[] _theta;
     private readonly float[] _observation;
     private readonly float[] _action;
+    private readonly float[] _normalized;
 
-    /// <summary>Creates a worker for the environment <paramref name="environmentId"/>.</summary>
+    /// <summary>Creates a worker for the registered environment <paramref name="environmentId"/>.</summary>
     public RolloutWorker(string environmentId, PolicyArchitecture architecture, PolicyOptions options)
+        : this(() => EnvironmentRegistry.Make(environmentId), architecture, options)
     {
-        _environment = EnvironmentRegistry.Make(environmentId);
+    }
+
+    /// <summary>Creates a worker for an environment made by <paramref name="makeEnvironment"/> (with its time limit set).</summary>
+    public RolloutWorker(Func<Env> makeEnvironment, PolicyArchitecture architecture, PolicyOptions options)
+    {
+        _environment = makeEnvironment();
         Policy = Policy.Create(architecture, options);
         _theta = new float[architecture.ParameterCount];
         Policy.Bind(_theta);
         _observation = new float[_environment.ObservationSpace.Dimension];
         _action = new float[_environment.ActionSpace.Dimension];
+        _normalized = new float[_observation.Length];
     }
 
     /// <summary>The policy, bound to this worker's θ buffer.</summary>
@@ -39,8 +48,12 @@ public sealed class RolloutWorker : IDisposable
             for (int k = 0; k < _theta.Length; k++) _theta[k] = (float)(theta[k] + scale * epsilon[k]);
     }
 
-    /// <summary>Runs one episode of the loaded θ and returns its return and length.</summary>
-    public (double Return, int Steps) RunEpisode(ulong environmentSeed, CounterRng policyRandom, ulong candidateSetKey = 0)
+    /// <summary>
+    /// Runs one episode of the loaded θ and returns its return and length. With <paramref name="normalizer"/> the policy
+    /// sees normalised observations, and <paramref name="observations"/>, when given, counts the raw ones it acted on.
+    /// </summary>
+    public (double Return, int Steps) RunEpisode(ulong environmentSeed, CounterRng policyRandom, ulong candidateSetKey = 0,
+        ObservationNormalizer? normalizer = null, ObservationStatistics? observations = null)
     {
         Policy.BeginEpisode(policyRandom, candidateSetKey);
         _environment.Reset(environmentSeed, _observation);
@@ -48,7 +61,13 @@ public sealed class RolloutWorker : IDisposable
         int steps = 0;
         while (true)
         {
-            Policy.Act(_observation, _action);
+            observations?.Add(_observation);
+            if (normalizer is null) Policy.Act(_observation, _action);
+            else
+            {
+                normalizer.Apply(_observation, _normalized);
+                Policy.Act(_normalized, _action);
+            }
             var result = _environment.Step(_action, _observation);
             total += result.Reward;
             steps++;

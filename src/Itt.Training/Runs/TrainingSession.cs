@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Itt.Environments;
 using Itt.Training.Checkpoints;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
@@ -47,19 +48,24 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Checkpoints written by this session (the cadence's cost, for benchmarks).</summary>
     public int CheckpointsWritten { get; private set; }
 
-    /// <summary>Starts a new run in a fresh folder under <paramref name="runsRoot"/>.</summary>
-    public static TrainingSession Start(TrainingConfig config, string runsRoot, IEvaluator? evaluator = null)
-        => Create(config, evaluator, trainer => RunFolder.Create(runsRoot, config, trainer.Snapshot(), DateTime.UtcNow));
+    /// <summary>
+    /// Starts a new run in a fresh folder under <paramref name="runsRoot"/>, in environments made by
+    /// <paramref name="environments"/> (null: the registry's, by the configuration's id).
+    /// </summary>
+    public static TrainingSession Start(TrainingConfig config, string runsRoot, IEvaluator? evaluator = null, Func<Env>? environments = null)
+        => Create(config, evaluator, environments, trainer => RunFolder.Create(runsRoot, config, trainer.Snapshot(), DateTime.UtcNow));
 
     /// <summary>Starts a new run in the folder <paramref name="runsRoot"/>/<paramref name="folderName"/> (see <see cref="RunFolder.CreateNamed"/>).</summary>
-    public static TrainingSession StartNamed(TrainingConfig config, string runsRoot, string folderName, IEvaluator? evaluator = null)
-        => Create(config, evaluator, trainer => RunFolder.CreateNamed(runsRoot, folderName, config, trainer.Snapshot()));
+    public static TrainingSession StartNamed(TrainingConfig config, string runsRoot, string folderName, IEvaluator? evaluator = null,
+        Func<Env>? environments = null)
+        => Create(config, evaluator, environments, trainer => RunFolder.CreateNamed(runsRoot, folderName, config, trainer.Snapshot()));
 
     /// <summary>Validates and sizes the configuration (through the trainer) before the folder is made.</summary>
-    private static TrainingSession Create(TrainingConfig config, IEvaluator? evaluator, Func<EsTrainer, (RunFolder, IDisposable)> makeFolder)
+    private static TrainingSession Create(TrainingConfig config, IEvaluator? evaluator, Func<Env>? environments,
+        Func<EsTrainer, (RunFolder, IDisposable)> makeFolder)
     {
         if (config.Validate() is string problem) throw new ArgumentException(problem);
-        var trainer = new EsTrainer(config, evaluator); // fails before any folder is made if the env is unknown or the config too large
+        var trainer = new EsTrainer(config, evaluator, environments: environments); // fails before any folder is made if the env is unknown or the config too large
         try
         {
             var (folder, folderLock) = makeFolder(trainer);
@@ -75,22 +81,24 @@ public sealed class TrainingSession : IDisposable
     /// <summary>
     /// Resumes the run in <paramref name="runPath"/>. <paramref name="requested"/>, when given, must equal the run's
     /// configuration except for iterations, threads and checkpoint interval. The folder is locked first: a run that
-    /// another process is writing is refused before anything in it is touched.
+    /// another process is writing is refused before anything in it is touched. A run of an environment outside the
+    /// registry needs its factory again as <paramref name="environments"/>.
     /// </summary>
-    public static TrainingSession Resume(string runPath, Func<TrainingConfig, TrainingConfig>? requested = null, IEvaluator? evaluator = null)
+    public static TrainingSession Resume(string runPath, Func<TrainingConfig, TrainingConfig>? requested = null, IEvaluator? evaluator = null,
+        Func<Env>? environments = null)
     {
         var folder = RunFolder.Open(runPath);
         var folderLock = folder.Lock();
         EsTrainer? trainer = null;
         try
         {
-            var (stored, state) = Checkpoint.Load(folder.CheckpointPath);
+            var (stored, state) = Checkpoint.Load(folder.CheckpointPath, environments);
             var config = requested?.Invoke(stored) ?? stored;
             if (config.Validate() is string problem) throw new ArgumentException(problem);
             var differences = config.DifferencesFrom(stored);
             if (differences.Count > 0)
                 throw new ConfigurationMismatchException($"cannot resume {folder.Name} with a different configuration ({string.Join("; ", differences)})");
-            trainer = new EsTrainer(config, evaluator, state);
+            trainer = new EsTrainer(config, evaluator, state, environments);
             folder.TruncateMetrics(state.Iteration);
             var rows = folder.ReadMetrics();
             return new TrainingSession(folder, folderLock, trainer, rows.Count > 0 ? rows[^1].EvaluationReturn : double.NaN);

@@ -36,7 +36,7 @@ internal static class LanderTestKit
     }
 
     /// <summary>Runs one episode of <paramref name="controller"/> and returns its return.</summary>
-    public static double Episode(Itt.Environments.Environment env, ulong seed, PdLanderController controller)
+    public static double Episode(Itt.Environments.Env env, ulong seed, PdLanderController controller)
     {
         var obs = new float[8];
         var action = new float[2];
@@ -62,7 +62,7 @@ internal static class LanderTestKit
         for (int i = 0; i < action.Length; i++) action[i] = (float)rng.Uniform(-1.2, 1.2);
     }
 
-    /// <summary>Main and side throttles of a continuous action as spec 3.10 defines them.</summary>
+    /// <summary>Main and side throttles of a continuous action as docs/environments.md 3.10 defines them.</summary>
     public static (double Main, double Side) Throttles(ReadOnlySpan<float> action)
     {
         double a0 = Math.Clamp(action[0], -1.0, 1.0), a1 = Math.Clamp(action[1], -1.0, 1.0);

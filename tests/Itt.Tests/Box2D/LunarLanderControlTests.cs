@@ -1,6 +1,5 @@
 using Itt.Environments.Box2D.Lander;
-using Itt.Experiments.Catalog;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 using Itt.Training;
 using Xunit;
@@ -10,7 +9,7 @@ namespace Itt.Tests.Box2D;
 /// <summary>The lander can be solved: by a controller written from the physics, and ES improves an ITT policy on it.</summary>
 public sealed class LunarLanderControlTests
 {
-    public LunarLanderControlTests() => EnvironmentCatalog.RegisterAll();
+
 
     [Box2DTheory]
     [InlineData(true)]

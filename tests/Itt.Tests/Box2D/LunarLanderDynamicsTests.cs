@@ -3,7 +3,6 @@ using Itt.Environments;
 using Itt.Environments.Box2D.Lander;
 using Itt.Environments.Registry;
 using Itt.Environments.Spaces;
-using Itt.Experiments.Catalog;
 using Xunit;
 
 namespace Itt.Tests.Box2D;
@@ -11,7 +10,7 @@ namespace Itt.Tests.Box2D;
 /// <summary>The lander's contract: spaces, registration, geometry, determinism, rewards and every way an episode ends.</summary>
 public sealed class LunarLanderDynamicsTests
 {
-    public LunarLanderDynamicsTests() => EnvironmentCatalog.RegisterAll();
+
 
     [Box2DTheory]
     [InlineData("LunarLanderContinuous-v3", 2.5f)]

@@ -276,7 +276,6 @@ public class CompareUnavailableTaskTests
     public void CompareWithAnUnavailableTaskLeavesNoCommandLog()
     {
         using var root = new TempFolder();
-        Itt.Experiments.Catalog.EnvironmentCatalog.RegisterAll();
         // The same refusal as a missing libmujoco, on a preset task: a registry entry whose native library is missing.
         var spec = Itt.Environments.Registry.EnvironmentRegistry.Get("LunarLander-v3");
         try

@@ -23,7 +23,7 @@ public class ChunkAssemblyProperties
     {
         var architecture = EsTrainer.ArchitectureFor(Config);
         var theta = EsTrainer.InitialTheta(Config, architecture.ParameterCount);
-        var noise = PerturbationBlock.Create(Config.Seed, 3, Config.Perturbations, architecture.ParameterCount);
+        var noise = PerturbationBlock.Create(Config.Seed, 3, Config.Perturbations!.Value, architecture.ParameterCount);
         return new EvaluationRequest(3, theta, Config.Sigma, noise, Antithetic: true, Center: false, Config.EvaluationEpisodes);
     }
 

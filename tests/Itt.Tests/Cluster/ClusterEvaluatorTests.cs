@@ -29,7 +29,7 @@ public class ClusterEvaluatorTests
         var three = await DeployAsync(3);
         try
         {
-            foreach (int chunkSize in new[] { 0, 1, 7 })
+            foreach (int? chunkSize in new int?[] { null, 1, 7 }) // null: automatic
             {
                 var (evaluator, membership) = EvaluatorOnPrimary(three, Config, new ClusterEvaluatorOptions { ChunkSize = chunkSize });
                 var silos = new ConcurrentDictionary<string, int>();

@@ -1,7 +1,7 @@
 using Itt.Core.Random;
+using Itt.Environments;
 using Itt.Environments.ClassicControl;
 using Itt.Environments.Registry;
-using Env = Itt.Environments.Environment;
 
 namespace Itt.Tests.Cluster;
 

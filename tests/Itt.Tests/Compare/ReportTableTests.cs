@@ -91,7 +91,7 @@ public class InferenceVariantTests
     [Fact]
     public void IttInferSrpSharesIttsHashAndInfersWithSrp()
     {
-        var preset = Itt.Experiments.Presets.PaperPresets.Find("MountainCarContinuous-v0")!;
+        var preset = Itt.Training.Presets.PaperPresets.Find("MountainCarContinuous-v0")!;
         var itt = ComparisonArchitecture.Find("itt")!.ConfigFor(preset, 3);
         var variant = ComparisonArchitecture.Find("itt-infer-srp")!.ConfigFor(preset, 3);
         Assert.Equal(itt.Hash, variant.Hash);

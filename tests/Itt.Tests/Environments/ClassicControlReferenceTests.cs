@@ -9,7 +9,7 @@ namespace Itt.Tests.Environments;
 /// </summary>
 public class ClassicControlReferenceTests
 {
-    private static T Make<T>(string id) where T : Itt.Environments.Environment => (T)EnvironmentRegistry.Make(id);
+    private static T Make<T>(string id) where T : Itt.Environments.Env => (T)EnvironmentRegistry.Make(id);
 
     private static void AssertObservation(float[] expected, float[] actual)
         => Assert.Equal(expected, actual);

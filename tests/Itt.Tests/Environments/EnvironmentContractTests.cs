@@ -2,7 +2,6 @@ using Itt.Core.Random;
 using Itt.Environments.ClassicControl;
 using Itt.Environments.Registry;
 using Itt.Environments.Spaces;
-using Itt.Experiments.Catalog;
 
 namespace Itt.Tests.Environments;
 
@@ -14,7 +13,6 @@ public class EnvironmentContractTests
     [MemberData(nameof(ClassicIds))]
     public void SameSeedGivesTheSameTrajectory(string id)
     {
-        EnvironmentCatalog.RegisterAll();
         Assert.Equal(Rollout(id, 5), Rollout(id, 5));
         Assert.NotEqual(Rollout(id, 5), Rollout(id, 6));
     }
@@ -64,7 +62,7 @@ public class EnvironmentContractTests
         Assert.Throws<InvalidOperationException>(() => env.Step(action, obs));
     }
 
-    private static void Hold(Itt.Environments.Environment env)
+    private static void Hold(Itt.Environments.Env env)
     {
         switch (env)
         {

@@ -53,6 +53,31 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public void ARunWithObservationNormalisationExportsItsNormaliser()
+    {
+        using var root = new TempFolder();
+        var (code, _, error) = Run("train", "--env", "Pendulum-v1", "--iterations", "2", "-N", "50", "--runs-dir", root.Path,
+            "--final-episodes", "1", "--no-progress", "--normalize-observations");
+        Assert.True(code == 0, error);
+        string run = Assert.Single(Directory.GetDirectories(root.Path));
+        var (_, state) = Itt.Training.Checkpoints.Checkpoint.Load(Path.Combine(run, "checkpoint.itt"));
+        var frozen = state.Observations!.Freeze();
+
+        string json = Path.Combine(root.Path, "policy.json");
+        Assert.Equal(0, Run("export", run, "--format", "json", "--out", json).Code);
+        var normalization = PolicyJson.Load(json).Normalization!;
+        Assert.Equal(frozen.Mean.ToArray(), normalization.Mean);
+        Assert.Equal(frozen.Std.ToArray(), normalization.Std);
+        Assert.NotEqual(new float[3], normalization.Mean); // two iterations of Pendulum moved the mean off zero
+
+        string onnx = Path.Combine(root.Path, "policy.onnx");
+        Assert.Equal(0, Run("export", run, "--format", "onnx", "--out", onnx, "-N", "100").Code);
+        var eval = Run("eval", run, "--onnx", onnx, "-K", "3");
+        Assert.True(eval.Code == 0, eval.Err);
+        Assert.Contains("3 of 3 episode returns identical", eval.Out);
+    }
+
+    [Fact]
     public void BadInputIsOneLineWithExitCode2AndNothingIsOverwritten()
     {
         using var root = new TempFolder();

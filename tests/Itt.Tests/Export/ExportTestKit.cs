@@ -1,5 +1,4 @@
 using Itt.Environments.Registry;
-using Itt.Experiments.Catalog;
 using Itt.Export;
 using Itt.Policies;
 using Itt.Training;
@@ -12,12 +11,11 @@ namespace Itt.Tests.Export;
 internal static class ExportTestKit
 {
     /// <summary>Hidden layers on every network, so ReLU and layer order are exercised, not just one matrix.</summary>
-    public static readonly LayerOptions Layers = new(Width: 16, Latent: 8, StateLayers: 2, ActionLayers: 2, Layers: 3);
+    public static readonly LayerOptions Layers = new(Width: 16, Latent: 8, StateLayers: 2, ActionLayers: 2, NetworkLayers: 3);
 
     /// <summary>A policy with the Gaussian θ₀ a run starts from (seed 3) and A* of N = 1000 drawn from seed 7.</summary>
     public static FrozenPolicy Policy(string environment, PolicyKind kind, ObservationNormalization? normalization = null)
     {
-        EnvironmentCatalog.RegisterAll();
         var config = new TrainingConfig { Environment = environment, Policy = kind, Seed = 3, Layers = Layers };
         var architecture = EsTrainer.ArchitectureFor(config);
         return FrozenPolicy.Create(architecture, EsTrainer.InitialTheta(config, architecture.ParameterCount), 1000, 7, normalization);
@@ -57,7 +55,6 @@ public sealed class Box2DTheoryAttribute : TheoryAttribute
 {
     public Box2DTheoryAttribute()
     {
-        EnvironmentCatalog.RegisterAll();
         if (EnvironmentRegistry.Get("LunarLanderContinuous-v3").MissingDependency?.Invoke() is string why) Skip = why;
     }
 }

@@ -45,10 +45,9 @@ public sealed class OnnxRoundTripTests
     public void ExplicitReadOutEdgesMatch(string environment)
     {
         // One linear layer whose output is the first observation entry: halves (to even), clipping and NaN.
-        Itt.Experiments.Catalog.EnvironmentCatalog.RegisterAll();
         using var env = EnvironmentRegistry.Make(environment);
         int size = env.ObservationSpace.Dimension;
-        var architecture = PolicyArchitecture.Create(PolicyKind.Explicit, size, env.ActionSpace, new LayerOptions(Layers: 1));
+        var architecture = PolicyArchitecture.Create(PolicyKind.Explicit, size, env.ActionSpace, new LayerOptions(NetworkLayers: 1));
         var theta = new float[architecture.ParameterCount];
         for (int j = 0; j < env.ActionSpace.Dimension; j++) theta[j * size] = 1f;
         var policy = FrozenPolicy.Create(architecture, theta);

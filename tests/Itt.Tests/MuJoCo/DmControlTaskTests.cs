@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Itt.Tests.MuJoCo;
 
-/// <summary>dm_control tasks against spec 5.x: spaces, legacy step order, rewards by hand, episode starts.</summary>
+/// <summary>dm_control tasks against docs/environments.md 5.x: spaces, legacy step order, rewards by hand, episode starts.</summary>
 public sealed class DmControlTaskTests
 {
     [MuJoCoTheory]

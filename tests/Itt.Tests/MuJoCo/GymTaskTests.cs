@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Itt.Tests.MuJoCo;
 
-/// <summary>Gymnasium MuJoCo v4 tasks against spec 4.x: spaces, rewards and termination recomputed by hand, resets.</summary>
+/// <summary>Gymnasium MuJoCo v4 tasks against docs/environments.md 4.x: spaces, rewards and termination recomputed by hand, resets.</summary>
 public sealed class GymTaskTests
 {
     [MuJoCoTheory]

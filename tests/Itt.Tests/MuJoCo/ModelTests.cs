@@ -4,10 +4,10 @@ using Xunit;
 
 namespace Itt.Tests.MuJoCo;
 
-/// <summary>Our MJCF files against the compiled reference values of spec 6.1 (bodies) and 6.2 (raw rollouts).</summary>
+/// <summary>Our MJCF files against the compiled reference values of docs/environments.md 6.1 (bodies) and 6.2 (raw rollouts).</summary>
 public sealed class ModelTests
 {
-    // body: mass, ipos (3), principal inertia (3), iquat (4) — spec 6.1, printed precision.
+    // body: mass, ipos (3), principal inertia (3), iquat (4) — docs/environments.md 6.1, printed precision.
     private static readonly Dictionary<string, (string Body, double[] Values)[]> Bodies = new()
     {
         [ModelLibrary.Hopper] =
@@ -185,7 +185,7 @@ public sealed class ModelTests
         using var sim = new MuJoCoSimulation(model);
         for (int i = 0; i < model.Nu; i++) sim.Ctrl[i] = i % 2 == 0 ? c : -c;
         for (int s = 0; s < steps; s++) sim.Step();
-        // Contact-free models agree to ~1e-9; contacts make the others sensitive to declaration order (spec 6.2).
+        // Contact-free models agree to ~1e-9; contacts make the others sensitive to declaration order (docs/environments.md 6.2).
         double tolerance = name is ModelLibrary.Swimmer or ModelLibrary.InvertedPendulum or ModelLibrary.DmFish
             || name.StartsWith("dm_swimmer", StringComparison.Ordinal) ? 1e-7 : 1e-5;
         for (int i = 0; i < expected.Length; i++)

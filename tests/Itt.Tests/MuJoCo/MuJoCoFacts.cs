@@ -1,5 +1,4 @@
 using Itt.Environments.MuJoCo;
-using Itt.Experiments.Catalog;
 using Xunit;
 
 namespace Itt.Tests.MuJoCo;
@@ -25,9 +24,8 @@ public sealed class MuJoCoTheoryAttribute : TheoryAttribute
 /// <summary>Helpers shared by the MuJoCo task tests.</summary>
 internal static class MuJoCoTestSupport
 {
-    public static global::Itt.Environments.Environment Make(string id)
+    public static global::Itt.Environments.Env Make(string id)
     {
-        EnvironmentCatalog.RegisterAll();
         return global::Itt.Environments.Registry.EnvironmentRegistry.Make(id);
     }
 

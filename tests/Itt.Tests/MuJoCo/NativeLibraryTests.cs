@@ -44,6 +44,6 @@ public sealed class NativeLibraryTests
     }
 
     private static bool CommandExists(string name)
-        => (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
             .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, name)));
 }

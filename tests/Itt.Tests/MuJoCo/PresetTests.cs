@@ -1,4 +1,4 @@
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 using Itt.Policies.Actions;
 using Xunit;

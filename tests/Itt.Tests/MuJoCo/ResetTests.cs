@@ -47,7 +47,7 @@ public sealed class ResetTests
         }
     }
 
-    private static List<long> Rollout(global::Itt.Environments.Environment env, ulong seed)
+    private static List<long> Rollout(global::Itt.Environments.Env env, ulong seed)
     {
         var obs = new float[env.ObservationSpace.Dimension];
         var action = new float[env.ActionSpace.Dimension];

@@ -28,7 +28,7 @@ public sealed class StepCostTests(ITestOutputHelper output)
         Assert.Equal(0, allocated);
     }
 
-    private static void Run(global::Itt.Environments.Environment env, float[] obs, float[] action, int steps)
+    private static void Run(global::Itt.Environments.Env env, float[] obs, float[] action, int steps)
     {
         for (int step = 0; step < steps; step++)
         {

@@ -1,5 +1,4 @@
-using Itt.Experiments.Catalog;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 using Itt.Training;
 using Xunit;
@@ -13,7 +12,6 @@ public sealed class TrainingSmokeTests(ITestOutputHelper output)
     [MuJoCoFact]
     public void Itt_balances_InvertedPendulum_for_1000_steps()
     {
-        EnvironmentCatalog.RegisterAll();
         var config = PaperPresets.Find("InvertedPendulum-v4")!.ConfigFor(PolicyKind.Itt, seed: 1) with
         {
             Iterations = 30,
@@ -33,7 +31,6 @@ public sealed class TrainingSmokeTests(ITestOutputHelper output)
     [MuJoCoFact]
     public void Itt_improves_its_Swimmer_return()
     {
-        EnvironmentCatalog.RegisterAll();
         var config = PaperPresets.Find("Swimmer-v4")!.ConfigFor(PolicyKind.Itt, seed: 1) with
         {
             Iterations = 15,

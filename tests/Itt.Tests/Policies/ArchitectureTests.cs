@@ -1,6 +1,5 @@
 using Itt.Environments.Registry;
-using Itt.Experiments.Catalog;
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 
 namespace Itt.Tests.Policies;
@@ -9,7 +8,6 @@ public class ArchitectureTests
 {
     public static TheoryData<string> PresetsWithPaperCounts()
     {
-        EnvironmentCatalog.RegisterAll();
         var data = new TheoryData<string>();
         foreach (var p in PaperPresets.All.Values.Where(p => p.ExpectedParameters is not null)) data.Add(p.Environment);
         return data;
@@ -48,7 +46,7 @@ public class ArchitectureTests
         var itt = PolicyArchitecture.Create(PolicyKind.Itt, 17, box, new LayerOptions(StateLayers: 4, ActionLayers: 2));
         Assert.Equal(17 * 6 + 3 * 36 + 2 * 36, itt.ParameterCount); // HalfCheetah's 282
         Assert.Equal(17 * 6 + 3 * 36, itt.ActionTowerOffset);
-        var iot = PolicyArchitecture.Create(PolicyKind.Iot, 17, box, new LayerOptions(Layers: 6));
+        var iot = PolicyArchitecture.Create(PolicyKind.Iot, 17, box, new LayerOptions(NetworkLayers: 6));
         Assert.Equal(23 * 6 + 4 * 36 + 6, iot.ParameterCount); // 288
     }
 }

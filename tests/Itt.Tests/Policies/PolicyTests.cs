@@ -150,7 +150,7 @@ public class PolicyTests
     public void IotScoresEveryPairWithTheEnergyNetwork()
     {
         var box = BoxSpace.Uniform(1, -1, 1);
-        var arch = PolicyArchitecture.Create(PolicyKind.Iot, 2, box, new LayerOptions(Layers: 2, Width: 3));
+        var arch = PolicyArchitecture.Create(PolicyKind.Iot, 2, box, new LayerOptions(NetworkLayers: 2, Width: 3));
         var policy = (ImplicitOneTowerPolicy)Policy.Create(arch, new PolicyOptions(50));
         var theta = RandomVector(arch.ParameterCount, 8);
         policy.Bind(theta);
@@ -176,7 +176,7 @@ public class PolicyTests
     public void ExplicitPolicyClipsToTheBoxAndReadsADiscreteOutputAsAnIndex()
     {
         var box = new BoxSpace([-2f], [2f]);
-        var arch = PolicyArchitecture.Create(PolicyKind.Explicit, 1, box, new LayerOptions(Layers: 1));
+        var arch = PolicyArchitecture.Create(PolicyKind.Explicit, 1, box, new LayerOptions(NetworkLayers: 1));
         var policy = Policy.Create(arch, new PolicyOptions());
         policy.Bind([10f]);
         var action = new float[1];
@@ -185,7 +185,7 @@ public class PolicyTests
         policy.Act([-0.1f], action);
         Assert.Equal(-1f, action[0]);
 
-        var discrete = PolicyArchitecture.Create(PolicyKind.Explicit, 1, new DiscreteSpace(3), new LayerOptions(Layers: 1));
+        var discrete = PolicyArchitecture.Create(PolicyKind.Explicit, 1, new DiscreteSpace(3), new LayerOptions(NetworkLayers: 1));
         var d = Policy.Create(discrete, new PolicyOptions());
         d.Bind([1f]);
         d.Act([1.8f], action);
@@ -245,7 +245,7 @@ public class ExplicitDiscreteReadOutTests
     {
         // MountainCar-v0's explicit shapes (Table 6: D = 4): 2 → 1 → 1 → 1, ReLU hidden, no biases.
         var env = Itt.Environments.Registry.EnvironmentRegistry.Make("MountainCar-v0");
-        var arch = PolicyArchitecture.Create(PolicyKind.Explicit, 2, env.ActionSpace, new LayerOptions(Layers: 3));
+        var arch = PolicyArchitecture.Create(PolicyKind.Explicit, 2, env.ActionSpace, new LayerOptions(NetworkLayers: 3));
         Assert.Equal(4, arch.ParameterCount);
         var policy = Policy.Create(arch, new PolicyOptions());
         // y = relu(10⁴·velocity): 0 (push left, index 0) while moving left, ≥ 2 (push right) once moving right at

@@ -134,7 +134,7 @@ public class EstimatorTests
     [Fact]
     public void CenteredRanksMapToMinusHalfToHalfAndShareTies()
     {
-        var shaped = Shaping.Apply(Itt.Training.Configuration.FitnessShaping.CenteredRanks, [3.0, -1.0, 3.0, 10.0, 0.0]);
+        var shaped = new CenteredRanks().Apply([3.0, -1.0, 3.0, 10.0, 0.0]);
         // Sorted: −1 (rank 0), 0 (1), 3 and 3 (2 and 3 → 2.5), 10 (4); value = rank/4 − 0.5.
         Assert.Equal([0.125, -0.5, 0.125, 0.5, -0.25], shaped);
     }

@@ -1,4 +1,4 @@
-using Itt.Experiments.Presets;
+using Itt.Training.Presets;
 using Itt.Policies;
 using Itt.Training;
 using Itt.Training.Checkpoints;
@@ -95,7 +95,9 @@ public class TargetReturnTests
         using var session = TrainingSession.Start(CartPole with { CheckpointEvery = 1000 }, root.Path);
         session.Run(m => { if (m.Iteration == 7) cancel.Cancel(); }, cancel.Token);
         Assert.Equal(7, Checkpoint.Load(session.Folder.CheckpointPath).State.Iteration);
-        Assert.Equal(2, session.CheckpointsWritten); // the start and the final state, nothing between (every 1000 iterations at most)
+        // The folder is created with its iteration-0 checkpoint; the session then writes only the final state, nothing between
+        // (every 1000 iterations at most).
+        Assert.Equal(1, session.CheckpointsWritten);
         Assert.Equal(7, session.Folder.ReadMetrics().Count);
     }
 }
