@@ -38,6 +38,8 @@ public sealed record ComparisonArchitecture(string Name, PolicyKind Kind, string
             c => c with { Index = c.Index with { Kind = IndexKind.RandomFeatureTree } }),
         new("itt-lazy", PolicyKind.Itt, "ITT with lazy action-tower updates every 5 iterations",
             c => c with { ActionTowerEvery = 5 }),
+        new("itt-norm", PolicyKind.Itt, "ITT with observation normalisation (ARS: running mean and std, frozen per iteration)",
+            c => c with { NormalizeObservations = true }),
     ];
 
     /// <summary>Appendix C.2's SRP index: m = 6 hash bits on HalfCheetah, 3 elsewhere.</summary>
