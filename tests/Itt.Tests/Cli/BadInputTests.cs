@@ -118,6 +118,12 @@ public class BadInputTests
     [InlineData("--advertise expects an IP address", "worker", "--advertise", "not-an-ip")]
     [InlineData("--redis expects host:port", "worker", "--redis", "nohost")]
     [InlineData("--join-timeout", "worker", "--join-timeout", "0")]
+    // export
+    [InlineData("--format", "export", RunToken, "--format", "xml", "--out", "{root}/policy.onnx")]
+    [InlineData("output path is a folder", "export", RunToken, "--out", "{root}")]
+    [InlineData("--action-samples must be at least 1", "export", RunToken, "--out", "{root}/policy.onnx", "-N", "0")]
+    [InlineData("run folder", "export", "{root}/no-such-run", "--out", "{root}/policy.onnx")]
+    [InlineData("no checkpoint in run folder", "export", "{root}", "--out", "{root}/policy.onnx")]
     public void IsRefusedWithOneLineNamingTheProblem(string expected, params string[] args)
     {
         using var root = new TempFolder();
@@ -126,6 +132,25 @@ public class BadInputTests
         if (args[0] == "train" && !args.Contains("--runs-dir")) args = [.. args, "--runs-dir", root.Path];
         string line = AssertRefused(root.Path, args);
         Assert.Contains(expected, line);
+    }
+
+    [Theory]
+    [InlineData("{\"sigmaa\": 1}", "unknown key 'sigmaa'")]
+    [InlineData("{\"sigma\": 0}", "'sigma'")]
+    [InlineData("{\"iterations\": \"many\"}", "'iterations'")]
+    [InlineData("{\"seed\": -1}", "'seed'")]
+    [InlineData("{\"env\": null}", "'env' is null")]
+    [InlineData("{\"env\": \"NoSuchEnv-v0\"}", "NoSuchEnv-v0")]
+    [InlineData("[1, 2]", "must be a JSON object")]
+    [InlineData("{not json", "not valid JSON")]
+    [InlineData("{\"action-samples\": 1000000000, \"env\": \"Pendulum-v1\"}", "memory")]
+    public void ABadConfigurationFileIsRefusedNamingTheKey(string content, string expected)
+    {
+        using var root = new TempFolder();
+        string file = Path.Combine(root.Path, "run.json");
+        File.WriteAllText(file, content);
+        Assert.Contains(expected, AssertRefused(root.Path, ["train", "--config", file, "--runs-dir", root.Path]));
+        Assert.Contains("cannot read configuration file", AssertRefused(root.Path, ["train", "--config", Path.Combine(root.Path, "none.json"), "--runs-dir", root.Path]));
     }
 
     [Fact]

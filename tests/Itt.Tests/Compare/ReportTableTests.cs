@@ -99,4 +99,15 @@ public class InferenceVariantTests
         Assert.Equal(Itt.Policies.Indexes.IndexKind.Srp, variant.InferenceIndex!.Kind);
         Assert.Equal(3, variant.InferenceIndex.HashBits);
     }
+
+    [Fact]
+    public void IttNormIsIttWithObservationNormalisation()
+    {
+        var preset = Itt.Training.Presets.PaperPresets.Find("Hopper-v4")!;
+        var itt = ComparisonArchitecture.Find("itt")!.ConfigFor(preset, 1);
+        var norm = ComparisonArchitecture.Find("itt-norm")!.ConfigFor(preset, 1);
+        Assert.False(itt.NormalizeObservations);
+        Assert.Equal(itt with { NormalizeObservations = true }, norm);
+        Assert.NotEqual(itt.Hash, norm.Hash);
+    }
 }
