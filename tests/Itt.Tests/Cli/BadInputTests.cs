@@ -18,13 +18,7 @@ public class BadInputTests
 {
     private const string RunToken = "{run}";
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLineApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => IttCommand.Run(args);
 
     /// <summary>Every file under <paramref name="root"/> with its bytes, hidden ones included (a held lock file only by name: it is empty and cannot be read while held).</summary>
     private static Dictionary<string, string> Snapshot(string root)

@@ -7,13 +7,7 @@ namespace Itt.Tests.Cli;
 /// <summary>The real <c>itt</c> command with tiny budgets, and every kind of bad input.</summary>
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLineApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => IttCommand.Run(args);
 
     [Fact]
     public void EnvsSaysWhoseEachPresetBudgetIs()

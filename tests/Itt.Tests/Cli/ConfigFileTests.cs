@@ -8,13 +8,7 @@ namespace Itt.Tests.Cli;
 /// <summary><c>itt train --config FILE</c> and <c>--print-config</c>, through the real command.</summary>
 public class ConfigFileTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLineApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => IttCommand.Run(args);
 
     [Fact]
     public void APrintedConfigTrainsTheSameRunAsItsCommandLine()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Itt.Cli;
+using Itt.Tests.Cli;
 using Itt.Experiments.Comparison;
 using Itt.Experiments.Statistics;
 using Itt.Tests.Training;
@@ -13,13 +14,7 @@ public class CompareCommandTests
 {
     private static readonly string[] Archs = ["itt", "iot", "explicit"];
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLineApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => IttCommand.Run(args);
 
     private static string[] Tiny(string folder, int iterations = 6) =>
         ["compare", "--env", "CartPole-v1", "--seeds", "3", "--iterations", iterations.ToString(CultureInfo.InvariantCulture),

@@ -1,4 +1,5 @@
 using Itt.Cli;
+using Itt.Tests.Cli;
 using Itt.Cli.Commands;
 using Itt.Export.Json;
 using Itt.Tests.Training;
@@ -9,13 +10,7 @@ namespace Itt.Tests.Export;
 /// <summary><c>itt export</c> and <c>itt eval --onnx</c> on a real (tiny) run.</summary>
 public sealed class ExportCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandLineApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => IttCommand.Run(args);
 
     private static string TrainPendulum(TempFolder root)
     {
