@@ -149,7 +149,7 @@ public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
         using var root = new TempFolder();
         try
         {
-            WaitForPort(redisPort, TimeSpan.FromSeconds(20));
+            LoopbackPort.WaitUntilOpen(redisPort, TimeSpan.FromSeconds(20));
             string id = "lost-" + Guid.NewGuid().ToString("N")[..8];
             string[] redisArgs = ["--redis", $"127.0.0.1:{redisPort}", "--advertise", "127.0.0.1", "--cluster-id", id];
             using var trainer = IttProcess.Start(["train", "--cluster", .. redisArgs, "--silo-port", ClusterNode.FreePort().ToString(), "--wait-for-workers", "1",
@@ -182,21 +182,6 @@ public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
         finally
         {
             if (!redis.HasExited) redis.Kill();
-        }
-    }
-
-    private static void WaitForPort(int port, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline) { Thread.Sleep(50); }
         }
     }
 

@@ -114,7 +114,7 @@ public class ClusterProcessTests
             ?? throw new InvalidOperationException("redis-server did not start (scripts/setup.sh installs it)");
         try
         {
-            WaitForPort(redisPort, TimeSpan.FromSeconds(20));
+            LoopbackPort.WaitUntilOpen(redisPort, TimeSpan.FromSeconds(20));
             var settings = new ClusterSettings
             {
                 Redis = $"127.0.0.1:{redisPort}", SiloPort = 0, AdvertisedAddress = IPAddress.Loopback, ClusterId = "test-" + Guid.NewGuid().ToString("N")[..8], Threads = 1,
@@ -155,20 +155,5 @@ public class ClusterProcessTests
         Assert.Equal(2, code);
         Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Empty(Directory.GetDirectories(root.Path));
-    }
-
-    private static void WaitForPort(int port, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline) { Thread.Sleep(50); }
-        }
     }
 }
