@@ -62,7 +62,7 @@ while IFS='|' read -r folder options; do
     echo "campaign: $folder, seeds 1..$seed" >&2
     # shellcheck disable=SC2086
     nice -n 15 dotnet "$itt_dll" compare $options --seeds "$seed" --out "$out/$folder" --threads "$threads" \
-      --eval-episodes "$eval_episodes" </dev/null
+      --iteration-eval-episodes "$eval_episodes" </dev/null
     commit "$folder, seeds 1..$seed"
   done
 done < "$plan"

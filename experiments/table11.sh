@@ -28,7 +28,7 @@ for task in "${tasks[@]}"; do
         rm -rf "$dir"; mkdir -p "$dir"
         # shellcheck disable=SC2086
         itt train --env "$env" --seed "$seed" --iterations "$iterations" --index "$index" --runs-dir "$dir" \
-          --final-episodes 0 --no-progress $extra >/dev/null
+          --final-eval-episodes 0 --no-progress $extra >/dev/null
         touch "$dir/done"
       fi
       run="$(ls -d "$dir"/*__itt__* | head -1)"

@@ -10,7 +10,7 @@ version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props |
 # A private package cache, so that a stale extracted copy of the same version is never the one tested.
 NUGET_PACKAGES="$tmp/packages" dotnet tool install itt --version "$version" --tool-path "$tmp/tools" --add-source nupkg >/dev/null
 "$tmp/tools/itt" --version
-"$tmp/tools/itt" train --iterations 2 --runs-dir "$tmp/runs" --no-progress --final-episodes 1 --threads 1 >"$tmp/train.log"
+"$tmp/tools/itt" train --iterations 2 --runs-dir "$tmp/runs" --no-progress --final-eval-episodes 1 --threads 1 >"$tmp/train.log"
 run="$(dirname "$(ls "$tmp"/runs/*/checkpoint.itt)")"
 "$tmp/tools/itt" export "$run" --out "$tmp/policy.onnx" >/dev/null
 "$tmp/tools/itt" eval "$run" --onnx "$tmp/policy.onnx" --episodes 2 | grep -q "2 of 2 episode returns identical"

@@ -28,7 +28,7 @@ public static class CommandLineApp
         root.Subcommands.Add(EnvsCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
 
-        var parse = root.Parse(args);
+        var parse = root.Parse(RenamedOptions.Rewrite(args, error));
         if (parse.Errors.Count > 0 || SwallowedOption(parse) is not null)
         {
             error.WriteLine($"itt: error: {ParseProblem(parse)}");

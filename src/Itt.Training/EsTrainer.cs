@@ -104,7 +104,7 @@ public sealed class EsTrainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var generation = Strategy.Ask();
-        var result = _evaluator.Evaluate(generation.ToRequest(Config.EvaluationEpisodes) with { Normalizer = Normalizer });
+        var result = _evaluator.Evaluate(generation.ToRequest(Config.IterationEvaluationEpisodes) with { Normalizer = Normalizer });
         var update = Strategy.Tell(result.Plus, result.Minus, result.Center);
         if (_observations is not null)
             _observations.Merge(result.Observations ?? throw new InvalidOperationException("the evaluator returned no observation statistics"));

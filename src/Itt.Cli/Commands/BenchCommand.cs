@@ -85,7 +85,7 @@ public static class BenchCommand
                 int m = parse.GetValue(bits) == 0 ? Math.Max(1, c - 4) : parse.GetValue(bits);
                 TrainingConfig Make(PolicyKind kind, IndexOptions index) => Preset(id, kind) with
                 {
-                    ActionSamples = n, ActionSampling = mode, Index = index, Perturbations = parse.GetValue(perturbations), EvaluationEpisodes = 0,
+                    ActionSamples = n, ActionSampling = mode, Index = index, Perturbations = parse.GetValue(perturbations), IterationEvaluationEpisodes = 0,
                 };
                 var variants = new[]
                 {
@@ -123,7 +123,7 @@ public static class BenchCommand
             o.WriteLine($"{"environment",-16} {"ITT s/iter",11} {"lazy s/iter",12} {"saving",8} {"ITT steps/s",12} {"lazy steps/s",13}");
             foreach (var id in parse.GetValue(envs)!)
             {
-                var baseConfig = Preset(id, PolicyKind.Itt) with { ActionSamples = parse.GetValue(samples), LearningRate = parse.GetValue(rate), EvaluationEpisodes = 0 };
+                var baseConfig = Preset(id, PolicyKind.Itt) with { ActionSamples = parse.GetValue(samples), LearningRate = parse.GetValue(rate), IterationEvaluationEpisodes = 0 };
                 var rows = TrainingBenchmark.Run(
                 [
                     new Variant("ITT", baseConfig),
@@ -163,10 +163,10 @@ public static class BenchCommand
                     var itt = Preset(id, PolicyKind.Itt) with
                     {
                         ActionSamples = parse.GetValue(samples), ActionSampling = CandidateSampling.PerStep,
-                        Perturbations = parse.GetValue(perturbations), EvaluationEpisodes = 0, Threads = t,
+                        Perturbations = parse.GetValue(perturbations), IterationEvaluationEpisodes = 0, Threads = t,
                     };
                     // Explicit training: the simulator under a moving policy plus the ES bookkeeping, with a near-free decision.
-                    var explicitConfig = Preset(id, PolicyKind.Explicit) with { Perturbations = itt.Perturbations, EvaluationEpisodes = 0, Threads = t };
+                    var explicitConfig = Preset(id, PolicyKind.Explicit) with { Perturbations = itt.Perturbations, IterationEvaluationEpisodes = 0, Threads = t };
                     var r = ThroughputBenchmark.Run(id, itt, explicitConfig, t, parse.GetValue(rawSteps), parse.GetValue(iterations), parse.GetValue(repeats), parse.GetValue(shortSteps));
                     results[t] = r;
                     o.WriteLine($"{id,-16} {t,3} {r.Raw.Median,11:N0} {r.Itt.Median,11:N0} {r.Explicit.Median,12:N0} {r.IttOverRaw,17} {r.ExplicitOverRaw,17} {r.IttOverExplicit,17} " +

@@ -35,7 +35,7 @@ public static class ClusterBenchCommand
                 throw new UsageException("--perturbations, --iterations, --repeats, --threads and every --workers count must be at least 1");
             string id = parse.GetValue(env)!;
             var config = PaperPresets.ConfigFor(id)
-                with { Perturbations = m, Iterations = k, Threads = t, EvaluationEpisodes = 0 };
+                with { Perturbations = m, Iterations = k, Threads = t, IterationEvaluationEpisodes = 0 };
             EsTrainer.ArchitectureFor(config); // unknown environment: usage error before anything starts
             return RunAsync(context.Output, config, r, counts, t).GetAwaiter().GetResult();
         });

@@ -28,8 +28,8 @@ public static class CompareCommand
         public readonly Option<double> WallClock = new("--wall-clock") { Description = "Cheaper pass: stop each run after this many training seconds (labelled in the reports)." };
         public readonly Option<double> Threshold = new("--threshold") { Description = "Reward threshold of Tables 3/9 (default: the registry's); only with a single --env." };
         public readonly Option<int> Threads = new("--threads") { Description = "Rollout threads per run (0: all cores). Results do not depend on it.", DefaultValueFactory = _ => 0 };
-        public readonly Option<int> FinalEpisodes = new("--final-episodes") { Description = "Episodes of the final θ behind each run's final return.", DefaultValueFactory = _ => 10 };
-        public readonly Option<int> EvalEpisodes = new("--eval-episodes") { Description = "Episodes of the unperturbed θ averaged into each iteration's eval_return (learning curves, Table 3).", DefaultValueFactory = _ => 1 };
+        public readonly Option<int> FinalEvaluationEpisodes = new("--final-eval-episodes") { Description = "Episodes of the final θ behind each run's final return.", DefaultValueFactory = _ => 10 };
+        public readonly Option<int> IterationEvaluationEpisodes = new("--iteration-eval-episodes") { Description = "Episodes of the unperturbed θ averaged into each iteration's eval_return (learning curves, Table 3).", DefaultValueFactory = _ => 1 };
         public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint each run every this many iterations (and at its end).", DefaultValueFactory = _ => 10 };
         public readonly Option<bool> ReportOnly = new("--report-only") { Description = "Rewrite the reports from the finished runs in the folder without training." };
     }
@@ -90,8 +90,8 @@ public static class CompareCommand
         var budget = new ComparisonBudget(parse.Given(o.Iterations) ? parse.GetValue(o.Iterations) : null,
             parse.Given(o.WallClock) ? parse.GetValue(o.WallClock) : null);
         string folder = parse.GetValue(o.Out) ?? Path.Combine("comparisons", string.Join("+", envs));
-        return new ComparisonPlan(envs, archs, parse.GetValue(o.Seeds), budget, folder, parse.GetValue(o.Threads), parse.GetValue(o.FinalEpisodes),
-            parse.GetValue(o.CheckpointEvery), parse.GetValue(o.EvalEpisodes));
+        return new ComparisonPlan(envs, archs, parse.GetValue(o.Seeds), budget, folder, parse.GetValue(o.Threads), parse.GetValue(o.FinalEvaluationEpisodes),
+            parse.GetValue(o.CheckpointEvery), parse.GetValue(o.IterationEvaluationEpisodes));
     }
 
     /// <summary>The --threshold override of Tables 3/9, keyed by the one environment it may go with.</summary>

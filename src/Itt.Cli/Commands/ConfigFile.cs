@@ -41,7 +41,9 @@ public static class ConfigFile
         var tokens = new List<string>();
         foreach (var (key, value) in file)
         {
-            if (!options.TryGetValue(key, out var option))
+            if (!options.TryGetValue(key, out var option) && RenamedOptions.CurrentName(command.Name, "--" + key) is string current)
+                throw new UsageException($"{path}: key '{key}' is now '{current.TrimStart('-')}'");
+            if (option is null)
                 throw new UsageException($"{path}: unknown key '{key}' (known: {string.Join(", ", options.Keys.Order(StringComparer.Ordinal))})");
             var own = Tokens(path, key, value);
             var alone = command.Parse(own);

@@ -61,7 +61,7 @@ public static class TrainCommand
         public readonly Option<PolicyKind> Policy = Choices.Option("--policy", "Policy architecture.", Policies, PolicyKind.Itt);
         public readonly Option<ulong> Seed = new("--seed") { Description = "Seed of every random stream of the run.", DefaultValueFactory = _ => 1UL };
         public readonly Option<int> Iterations = new("--iterations") { Description = "ES iterations (default: the preset's budget, else 100). With --resume: the new total." };
-        public readonly Option<double> TargetReturn = new("--target-return") { Description = "Stop at the first iteration whose evaluation of θ (--eval-episodes) reaches this return (CartPole-v1: 500). θ is unchanged; the run just ends early." };
+        public readonly Option<double> TargetReturn = new("--target-return") { Description = "Stop at the first iteration whose evaluation of θ (--iteration-eval-episodes) reaches this return (CartPole-v1: 500). θ is unchanged; the run just ends early." };
         public readonly Option<double> Sigma = new("--sigma") { Description = "Perturbation scale σ > 0 (default: Table 5 of the paper, else 1)." };
         public readonly Option<double> LearningRate = new("--learning-rate", "--eta") { Description = "Learning rate η > 0.", DefaultValueFactory = _ => 0.01 };
         public readonly Option<int> Perturbations = new("--perturbations", "-M") { Description = "Perturbations per iteration M >= 1 (default: the preset's, else M = D)." };
@@ -82,8 +82,8 @@ public static class TrainCommand
             Optimizers, OptimizerKind.Sgd);
         public readonly Option<FitnessShaping> Shaping = Choices.Option("--shaping", "Fitness shaping of the returns.",
             Shapings, FitnessShaping.None);
-        public readonly Option<int> Episodes = new("--episodes") { Description = "Episodes averaged into each evaluation of F.", DefaultValueFactory = _ => 1 };
-        public readonly Option<int> EvalEpisodes = new("--eval-episodes") { Description = "Episodes of the unperturbed θ per iteration for the learning curve.", DefaultValueFactory = _ => 1 };
+        public readonly Option<int> RolloutEpisodes = new("--rollout-episodes") { Description = "Episodes averaged into the return F of each perturbed rollout.", DefaultValueFactory = _ => 1 };
+        public readonly Option<int> IterationEvaluationEpisodes = new("--iteration-eval-episodes") { Description = "Episodes of the unperturbed θ run every iteration for the learning curve (eval_return; 0: none).", DefaultValueFactory = _ => 1 };
         public readonly Option<int> Width = new("--width") { Description = "Hidden width (default: the action dimension, as in the paper)." };
         public readonly Option<int> Latent = new("--latent") { Description = "ITT latent dimension d (default: the action dimension)." };
         public readonly Option<int> StateLayers = new("--state-layers") { Description = "ITT state-tower layers (default: Table 7)." };
@@ -95,7 +95,7 @@ public static class TrainCommand
         public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint at most every this many iterations; within that, as often as costs ≤ ~5% of the run (the final state is always written).", DefaultValueFactory = _ => 1 };
         public readonly Option<string> RunsDir = new("--runs-dir") { Description = "Folder under which run folders are created.", DefaultValueFactory = _ => "runs" };
         public readonly Option<string> Resume = new("--resume") { Description = "Continue the run in this folder from its checkpoint." };
-        public readonly Option<int> FinalEpisodes = new("--final-episodes") { Description = "Episodes of the final θ for the results table.", DefaultValueFactory = _ => 10 };
+        public readonly Option<int> FinalEvaluationEpisodes = new("--final-eval-episodes") { Description = "Episodes of the final θ behind the results table (0: none).", DefaultValueFactory = _ => 10 };
         public readonly Option<bool> NoProgress = new("--no-progress") { Description = "Print a line every few iterations instead of a live progress bar." };
         public readonly Option<NonFiniteReturns> NonFinite = Choices.Option("--non-finite-returns", "A NaN or infinite return: stop the run naming it, or drop its antithetic pair and average over the rest.",
             NonFiniteChoices, NonFiniteReturns.Fail);
@@ -137,8 +137,8 @@ public static class TrainCommand
 
     private static int Run(ParseResult parse, Options o, CliContext context)
     {
-        int finalEpisodes = parse.GetValue(o.FinalEpisodes);
-        if (finalEpisodes < 0) throw new UsageException($"--final-episodes must be 0 or more (got {finalEpisodes})");
+        int finalEpisodes = parse.GetValue(o.FinalEvaluationEpisodes);
+        if (finalEpisodes < 0) throw new UsageException($"--final-eval-episodes must be 0 or more (got {finalEpisodes})");
         if (string.IsNullOrWhiteSpace(parse.GetValue(o.RunsDir))) throw new UsageException("--runs-dir is empty");
         var plotting = LearningCurvePlot.PrepareInBackground(); // overlaps the libraries' loading with training
         var config = parse.GetValue(o.Resume) is string resume
@@ -215,8 +215,8 @@ public static class TrainCommand
             Estimator = Get(o.Estimator, c.Estimator),
             Optimizer = Get(o.Optimizer, c.Optimizer),
             Shaping = Get(o.Shaping, c.Shaping),
-            EpisodesPerEvaluation = Get(o.Episodes, c.EpisodesPerEvaluation),
-            EvaluationEpisodes = Get(o.EvalEpisodes, c.EvaluationEpisodes),
+            EpisodesPerRollout = Get(o.RolloutEpisodes, c.EpisodesPerRollout),
+            IterationEvaluationEpisodes = Get(o.IterationEvaluationEpisodes, c.IterationEvaluationEpisodes),
             NonFiniteReturns = Get(o.NonFinite, c.NonFiniteReturns),
             NormalizeObservations = Get(o.NormalizeObservations, c.NormalizeObservations),
             InitialStd = Get(o.InitStd, c.InitialStd),
@@ -271,8 +271,8 @@ public static class TrainCommand
         yield return Key(o.Estimator, NameOf(Estimators, c.Estimator));
         yield return Key(o.Optimizer, NameOf(Optimizers, c.Optimizer));
         yield return Key(o.Shaping, NameOf(Shapings, c.Shaping));
-        yield return Key(o.Episodes, c.EpisodesPerEvaluation);
-        yield return Key(o.EvalEpisodes, c.EvaluationEpisodes);
+        yield return Key(o.RolloutEpisodes, c.EpisodesPerRollout);
+        yield return Key(o.IterationEvaluationEpisodes, c.IterationEvaluationEpisodes);
         yield return Key(o.Width, c.Layers.Width);
         yield return Key(o.Latent, c.Layers.Latent);
         yield return Key(o.StateLayers, c.Layers.StateLayers);
@@ -286,7 +286,7 @@ public static class TrainCommand
         yield return Key(o.CheckpointEvery, c.CheckpointEvery);
         yield return Key(o.RunsDir, parse.GetValue(o.RunsDir));
         yield return Key(o.Resume, parse.GetValue(o.Resume));
-        yield return Key(o.FinalEpisodes, parse.GetValue(o.FinalEpisodes));
+        yield return Key(o.FinalEvaluationEpisodes, parse.GetValue(o.FinalEvaluationEpisodes));
         yield return Key(o.NoProgress, parse.GetValue(o.NoProgress));
     }
 

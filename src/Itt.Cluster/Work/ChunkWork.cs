@@ -59,7 +59,7 @@ public sealed class ChunkWork
     [Id(8)] public required bool Center { get; init; }
 
     /// <summary>Evaluation episodes of θ in the request.</summary>
-    [Id(9)] public required int EvaluationEpisodes { get; init; }
+    [Id(9)] public required int IterationEvaluationEpisodes { get; init; }
 
     /// <summary>First job of the chunk.</summary>
     [Id(10)] public required int FirstJob { get; init; }
@@ -79,14 +79,14 @@ public sealed class ChunkWork
         Active = request.Noise.Active,
         Antithetic = request.Antithetic,
         Center = request.Center,
-        EvaluationEpisodes = request.EvaluationEpisodes,
+        IterationEvaluationEpisodes = request.IterationEvaluationEpisodes,
         FirstJob = range.First,
         JobCount = range.Count,
     };
 
     /// <summary>The request this chunk belongs to, with <paramref name="noise"/> regenerated on the worker.</summary>
     public EvaluationRequest Request(PerturbationBlock noise)
-        => new(Key.Iteration, Theta, Sigma, noise, Antithetic, Center, EvaluationEpisodes);
+        => new(Key.Iteration, Theta, Sigma, noise, Antithetic, Center, IterationEvaluationEpisodes);
 }
 
 /// <summary>What a worker returns for a chunk: value k and steps k belong to job FirstJob + k.</summary>

@@ -11,14 +11,14 @@ namespace Itt.Experiments.Comparison;
 /// <param name="Budget">Training budget per run.</param>
 /// <param name="Folder">The comparison folder: runs go to <c>runs/</c>, reports to <c>report/</c>.</param>
 /// <param name="Threads">Rollout threads per run (0: all cores); results do not depend on it.</param>
-/// <param name="FinalEpisodes">Episodes of the final θ behind each run's final return.</param>
+/// <param name="FinalEvaluationEpisodes">Episodes of the final θ behind each run's final return.</param>
 /// <param name="CheckpointEvery">Checkpoint interval in iterations: fewer synced writes on cheap tasks, at the cost of
 /// repeating up to this many iterations after an interruption (results do not depend on it).</param>
-/// <param name="EvaluationEpisodes">Episodes of the unperturbed θ averaged into each iteration's <c>eval_return</c> (the
+/// <param name="IterationEvaluationEpisodes">Episodes of the unperturbed θ averaged into each iteration's <c>eval_return</c> (the
 /// learning curve and the first Table 3 reading). It does not change θ, but it is part of each run's configuration.</param>
 public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnlyList<ComparisonArchitecture> Architectures,
-    int Seeds, ComparisonBudget Budget, string Folder, int Threads = 0, int FinalEpisodes = 10, int CheckpointEvery = 10,
-    int EvaluationEpisodes = 1)
+    int Seeds, ComparisonBudget Budget, string Folder, int Threads = 0, int FinalEvaluationEpisodes = 10, int CheckpointEvery = 10,
+    int IterationEvaluationEpisodes = 1)
 {
     /// <summary>Where the run folders live.</summary>
     public string RunsFolder => Path.Combine(Folder, "runs");
@@ -48,7 +48,7 @@ public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnl
             EnvironmentRegistry.TryGet(env, out var spec);
             if (spec.MissingDependency?.Invoke() is string missing) return $"{env}: {missing}";
             foreach (var arch in Architectures)
-                if (MemoryEstimate.For(arch.ConfigFor(PaperPresets.Find(env)!, 1) with { Threads = Threads }, Threads, FinalEpisodes).Problem() is string big)
+                if (MemoryEstimate.For(arch.ConfigFor(PaperPresets.Find(env)!, 1) with { Threads = Threads }, Threads, FinalEvaluationEpisodes).Problem() is string big)
                     return $"{env} {arch.Name}: {big}";
         }
         if (Architectures.Count == 0) return "give at least one --arch";
@@ -56,8 +56,8 @@ public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnl
         if (Seeds < 1) return $"--seeds must be at least 1 (got {Seeds})";
         if (Threads < 0) return $"--threads must be 0 (all cores) or more (got {Threads})";
         if (CheckpointEvery < 1) return $"--checkpoint-every must be at least 1 (got {CheckpointEvery})";
-        if (FinalEpisodes < 1) return $"--final-episodes must be at least 1 (got {FinalEpisodes})";
-        if (EvaluationEpisodes < 1) return $"--eval-episodes must be at least 1 (got {EvaluationEpisodes})";
+        if (FinalEvaluationEpisodes < 1) return $"--final-eval-episodes must be at least 1 (got {FinalEvaluationEpisodes})";
+        if (IterationEvaluationEpisodes < 1) return $"--iteration-eval-episodes must be at least 1 (got {IterationEvaluationEpisodes})";
         return Budget.Validate();
     }
 }

@@ -53,7 +53,7 @@ public static class ComparisonRunner
         string path = Path.Combine(plan.RunsFolder, name);
         var preset = PaperPresets.Find(env)!;
         var config = arch.ConfigFor(preset, seed) with { Iterations = plan.Budget.Iterations ?? preset.Iterations, Threads = plan.Threads > 0 ? plan.Threads : null,
-            CheckpointEvery = plan.CheckpointEvery, EvaluationEpisodes = plan.EvaluationEpisodes };
+            CheckpointEvery = plan.CheckpointEvery, IterationEvaluationEpisodes = plan.IterationEvaluationEpisodes };
 
         if (RunResult.Load(path) is { } done && done.Budget == plan.Budget.Label)
             return new RunReport(name, RunOutcome.Skipped, done.Iterations, done);
@@ -78,7 +78,7 @@ public static class ComparisonRunner
 
         var trainer = session.Trainer;
         var metrics = session.Folder.ReadMetrics();
-        double[] finals = PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, plan.FinalEpisodes,
+        double[] finals = PolicyEvaluation.Run(config, trainer.Architecture, trainer.Theta, plan.FinalEvaluationEpisodes,
             PolicyEvaluation.FinalSeed(seed), plan.Threads, normalizer: trainer.Normalizer);
         var result = new RunResult(env, arch.Name, seed, plan.Budget.Label, trainer.Iteration,
             metrics.Count > 0 ? metrics[^1].EnvironmentSteps : 0, metrics.Count > 0 ? metrics[^1].ElapsedSeconds : 0,

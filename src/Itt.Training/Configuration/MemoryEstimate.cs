@@ -84,7 +84,7 @@ public sealed class MemoryEstimate
         e.Add($"rollout state of {threadCount} thread(s)", perThread * threadCount);
         e.Add("θ, its copies and the optimizer state", 8 * 8 * d);
         e.Add("perturbation block (M × D)", 8 * m * d * (config.ActionTowerEvery > 1 ? 2 : 1));
-        double jobs = (config.Estimator == GradientEstimator.Antithetic ? 2 * m : m + 1) + config.EvaluationEpisodes;
+        double jobs = (config.Estimator == GradientEstimator.Antithetic ? 2 * m : m + 1) + config.IterationEvaluationEpisodes;
         e.AddArray("rollout jobs", jobs);
         e.Add("rollout jobs of an iteration", JobBytes * jobs);
         e.AddArray("episode results", episodes);

@@ -65,7 +65,7 @@ public sealed record TrainingConfig
     public int Iterations { get; init; } = 100;
 
     /// <summary>
-    /// Stop at the first iteration whose evaluation of θ (over <see cref="EvaluationEpisodes"/>) reaches this return
+    /// Stop at the first iteration whose evaluation of θ (over <see cref="IterationEvaluationEpisodes"/>) reaches this return
     /// (null: run every iteration). It only ends a run early, so a stopped run equals one given that many iterations;
     /// left out of the JSON when null, and out of the hash, like <see cref="Iterations"/>.
     /// </summary>
@@ -100,11 +100,13 @@ public sealed record TrainingConfig
     /// <summary>Return transformation.</summary>
     public FitnessShaping Shaping { get; init; } = FitnessShaping.None;
 
-    /// <summary>Episodes averaged into one F evaluation.</summary>
-    public int EpisodesPerEvaluation { get; init; } = 1;
+    /// <summary>Episodes averaged into the return F of each perturbed rollout.</summary>
+    [JsonPropertyName("episodesPerEvaluation")] // the name run folders have always stored
+    public int EpisodesPerRollout { get; init; } = 1;
 
     /// <summary>Episodes of the unperturbed θ run every iteration for the learning curve (0 for none).</summary>
-    public int EvaluationEpisodes { get; init; } = 1;
+    [JsonPropertyName("evaluationEpisodes")] // the name run folders have always stored
+    public int IterationEvaluationEpisodes { get; init; } = 1;
 
     /// <summary>Layer counts and widths.</summary>
     public LayerOptions Layers { get; init; } = new();
@@ -153,13 +155,13 @@ public sealed record TrainingConfig
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) return $"learning rate must be a finite number > 0 (got {LearningRate})";
         if (Perturbations is < 1) return $"perturbations M must be at least 1, or unset for M = D (got {Perturbations})";
         if (ActionSamples < 1) return $"action samples N must be at least 1 (got {ActionSamples})";
-        if (EpisodesPerEvaluation < 1) return $"episodes per evaluation must be at least 1 (got {EpisodesPerEvaluation})";
-        if (EvaluationEpisodes < 0) return $"evaluation episodes must be 0 or more (got {EvaluationEpisodes})";
+        if (EpisodesPerRollout < 1) return $"episodes per rollout must be at least 1 (got {EpisodesPerRollout})";
+        if (IterationEvaluationEpisodes < 0) return $"evaluation episodes must be 0 or more (got {IterationEvaluationEpisodes})";
         if (!(InitialStd >= 0) || !double.IsFinite(InitialStd)) return $"initial std must be a finite number >= 0 (got {InitialStd})";
         if (Threads is < 1) return $"threads must be at least 1, or unset for one per core (got {Threads})";
         if (CheckpointEvery < 1) return $"checkpoint interval must be at least 1 (got {CheckpointEvery})";
         if (TargetReturn is double target && !double.IsFinite(target)) return $"target return must be a finite number (got {target})";
-        if (TargetReturn is not null && EvaluationEpisodes < 1) return "a target return needs evaluation episodes (--eval-episodes >= 1)";
+        if (TargetReturn is not null && IterationEvaluationEpisodes < 1) return "a target return needs evaluation episodes (--iteration-eval-episodes >= 1)";
         if (Layers.StateLayers < 1 || Layers.ActionLayers < 1 || Layers.NetworkLayers < 1) return "every network needs at least one layer";
         if (Layers.Width is < 1 || Layers.Latent is < 1) return "widths must be at least 1";
         if (ActionTowerEvery < 1) return $"action-tower update interval must be at least 1 (got {ActionTowerEvery})";

@@ -10,11 +10,11 @@ namespace Itt.Training.Evaluation;
 /// <param name="Noise">The perturbation block.</param>
 /// <param name="Antithetic">Evaluate θ − σε_i too.</param>
 /// <param name="Center">Evaluate θ itself for the forward-difference estimator.</param>
-/// <param name="EvaluationEpisodes">Episodes of θ for the learning curve.</param>
+/// <param name="IterationEvaluationEpisodes">Episodes of θ for the learning curve.</param>
 /// <param name="Normalizer">The iteration's frozen observation normaliser, or null when observations are not normalised;
 /// when set, the result also carries the statistics of the training rollouts' observations.</param>
 public sealed record EvaluationRequest(int Iteration, double[] Theta, double Sigma, PerturbationBlock Noise,
-    bool Antithetic, bool Center, int EvaluationEpisodes, ObservationNormalizer? Normalizer = null)
+    bool Antithetic, bool Center, int IterationEvaluationEpisodes, ObservationNormalizer? Normalizer = null)
 {
     /// <summary>The jobs of this request in their canonical order.</summary>
     public IReadOnlyList<RolloutJob> Jobs()
@@ -26,7 +26,7 @@ public sealed record EvaluationRequest(int Iteration, double[] Theta, double Sig
             if (Antithetic) jobs.Add(new(JobKind.Minus, i));
         }
         if (Center) jobs.Add(new(JobKind.Center, 0));
-        for (int e = 0; e < EvaluationEpisodes; e++) jobs.Add(new(JobKind.Evaluation, e));
+        for (int e = 0; e < IterationEvaluationEpisodes; e++) jobs.Add(new(JobKind.Evaluation, e));
         return jobs;
     }
 }

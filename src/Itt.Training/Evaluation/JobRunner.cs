@@ -15,7 +15,7 @@ public static class JobRunner
     {
         var epsilon = job.Sign == 0 ? ReadOnlySpan<double>.Empty : request.Noise.Row(job.Index);
         worker.Load(request.Theta, epsilon, job.Sign * request.Sigma);
-        int episodes = job.Kind == JobKind.Evaluation ? 1 : config.EpisodesPerEvaluation;
+        int episodes = job.Kind == JobKind.Evaluation ? 1 : config.EpisodesPerRollout;
         double sum = 0;
         long steps = 0;
         for (int e = 0; e < episodes; e++)
@@ -35,7 +35,7 @@ public static class JobRunner
     {
         var plus = new double[request.Noise.Count];
         var minus = new double[request.Antithetic ? request.Noise.Count : 0];
-        var evaluations = new double[request.EvaluationEpisodes];
+        var evaluations = new double[request.IterationEvaluationEpisodes];
         double center = double.NaN;
         for (int j = 0; j < jobs.Count; j++)
         {

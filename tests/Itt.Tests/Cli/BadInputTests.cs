@@ -27,7 +27,7 @@ public class BadInputTests
 
     private static string TrainedRun(string root, int iterations = 2)
     {
-        var (code, _, error) = Run("train", "--iterations", iterations.ToString(), "--runs-dir", root, "--final-episodes", "1", "--no-progress");
+        var (code, _, error) = Run("train", "--iterations", iterations.ToString(), "--runs-dir", root, "--final-eval-episodes", "1", "--no-progress");
         Assert.True(code == 0, error);
         return Directory.GetDirectories(root).Single();
     }
@@ -56,7 +56,7 @@ public class BadInputTests
     [InlineData("limit", "train", "--policy", "iot", "--layers", "1000000000")]
     [InlineData("limit", "train", "--policy", "explicit", "--layers", "3", "--width", "1000000000")]
     [InlineData("limit", "train", "--env", "Pendulum-v1", "--latent", "1000000000")]
-    [InlineData("episode results", "train", "--final-episodes", "1000000000")]
+    [InlineData("episode results", "train", "--final-eval-episodes", "1000000000")]
     [InlineData("episode results", "eval", RunToken, "-K", "1000000000")]
     // 6. messages that name the problem
     [InlineData("--sigma needs a value", "train", "--sigma", "--iterations", "3")]
@@ -66,12 +66,12 @@ public class BadInputTests
     [InlineData("itt bench needs a command", "bench")]
     [InlineData("--runs-dir is empty", "train", "--runs-dir", "")]
     // 7. nonsense that used to run
-    [InlineData("--final-episodes must be 0 or more", "train", "--final-episodes", "-1")]
+    [InlineData("--final-eval-episodes must be 0 or more", "train", "--final-eval-episodes", "-1")]
     // further bad input: train
     [InlineData("learning rate", "train", "--eta", "0")]
     [InlineData("initial std", "train", "--init-std", "-1")]
-    [InlineData("episodes per evaluation", "train", "--episodes", "0")]
-    [InlineData("evaluation episodes", "train", "--eval-episodes", "-1")]
+    [InlineData("episodes per rollout", "train", "--rollout-episodes", "0")]
+    [InlineData("evaluation episodes", "train", "--iteration-eval-episodes", "-1")]
     [InlineData("checkpoint interval", "train", "--checkpoint-every", "0")]
     [InlineData("action-tower update interval", "train", "--lazy-every", "0")]
     [InlineData("hash bits", "train", "--index", "srp", "--hash-bits", "17")]
@@ -99,7 +99,7 @@ public class BadInputTests
     [InlineData("unknown environment 'NoSuchEnv-v0'", "compare", "--env", "NoSuchEnv-v0", "--out", "{root}/c")]
     [InlineData("--threshold must be a finite number", "compare", "--threshold", "NaN", "--out", "{root}/c")]
     [InlineData("--threshold applies to a single --env", "compare", "--env", "CartPole-v1", "MountainCar-v0", "--threshold", "100", "--out", "{root}/c")]
-    [InlineData("--final-episodes must be at least 1", "compare", "--final-episodes", "0", "--out", "{root}/c")]
+    [InlineData("--final-eval-episodes must be at least 1", "compare", "--final-eval-episodes", "0", "--out", "{root}/c")]
     [InlineData("--checkpoint-every must be at least 1", "compare", "--checkpoint-every", "0", "--out", "{root}/c")]
     [InlineData("holds no comparison runs", "compare", "--report-only", "--out", "{root}/typo-folder")]
     // bench
@@ -235,7 +235,7 @@ public class BadInputTests
             Assert.Contains("in use by another itt process", error);
         }
         Assert.Contains("3,1,1,1,1,1,1,1", File.ReadAllText(Path.Combine(folder, "metrics.csv")));
-        var (code, _, err) = Run("train", "--resume", folder, "--iterations", "4", "--final-episodes", "0", "--no-progress");
+        var (code, _, err) = Run("train", "--resume", folder, "--iterations", "4", "--final-eval-episodes", "0", "--no-progress");
         Assert.True(code == 0, err); // released with the process (here: the handle)
     }
 
@@ -249,7 +249,7 @@ public class BadInputTests
         string straight = TrainedRun(Directory.CreateDirectory(Path.Combine(root.Path, "a")).FullName, 5);
         string folder = TrainedRun(Directory.CreateDirectory(Path.Combine(root.Path, "b")).FullName, 3);
         File.AppendAllText(Path.Combine(folder, "metrics.csv"), torn);
-        var (code, _, error) = Run("train", "--resume", folder, "--iterations", "5", "--final-episodes", "0", "--no-progress");
+        var (code, _, error) = Run("train", "--resume", folder, "--iterations", "5", "--final-eval-episodes", "0", "--no-progress");
         Assert.True(code == 0, error);
         static string[] StepsColumn(string f) => File.ReadAllLines(Path.Combine(f, "metrics.csv")).Select(l => string.Join(',', l.Split(',').Take(2))).ToArray();
         Assert.Equal(StepsColumn(straight), StepsColumn(folder)); // rows 1..5 once each, row 4 recomputed as in an uninterrupted run
@@ -277,7 +277,7 @@ public class BadInputTests
             Assert.Equal([folder], Directory.GetDirectories(root.Path)); // no staging folder beside it
             Assert.True(File.Exists(Path.Combine(folder, "checkpoint.itt")));
         }
-        var (code, _, error) = Run("train", "--resume", folder, "--final-episodes", "0", "--no-progress");
+        var (code, _, error) = Run("train", "--resume", folder, "--final-eval-episodes", "0", "--no-progress");
         Assert.True(code == 0, error);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length); // trained from iteration 0
     }

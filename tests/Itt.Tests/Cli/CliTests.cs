@@ -23,7 +23,7 @@ public class CliTests
     public void TrainWritesARunFolderWithConfigMetricsCheckpointAndPlot()
     {
         using var root = new TempFolder();
-        var (code, output, error) = Run("train", "--iterations", "3", "--runs-dir", root.Path, "--seed", "4", "--final-episodes", "2");
+        var (code, output, error) = Run("train", "--iterations", "3", "--runs-dir", root.Path, "--seed", "4", "--final-eval-episodes", "2");
         Assert.True(code == 0, error);
         var folder = Assert.Single(Directory.GetDirectories(root.Path));
         Assert.Matches(@"CartPole-v1__itt__4__\d{8}-\d{6}$", folder);
@@ -38,7 +38,7 @@ public class CliTests
         Assert.Equal(0, eval.Code);
         Assert.Matches(@"CartPole-v1 itt iteration 3: [-\d.]+ ± [\d.]+ over 3 episodes", eval.Out);
 
-        var resumed = Run("train", "--resume", folder, "--iterations", "5", "--final-episodes", "1");
+        var resumed = Run("train", "--resume", folder, "--iterations", "5", "--final-eval-episodes", "1");
         Assert.True(resumed.Code == 0, resumed.Err);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length);
     }
@@ -50,7 +50,7 @@ public class CliTests
         foreach (var policy in new[] { "itt", "iot", "explicit" })
         {
             var (code, _, error) = Run("train", "--env", "Pendulum-v1", "--policy", policy, "--iterations", "2", "-N", "20",
-                "--runs-dir", root.Path, "--final-episodes", "1");
+                "--runs-dir", root.Path, "--final-eval-episodes", "1");
             Assert.True(code == 0, error);
         }
         Assert.Equal(3, Directory.GetDirectories(root.Path).Length);
@@ -88,7 +88,7 @@ public class CliTests
     public void CorruptCheckpointIsRefusedAndNothingIsOverwritten()
     {
         using var root = new TempFolder();
-        Assert.Equal(0, Run("train", "--iterations", "2", "--runs-dir", root.Path, "--final-episodes", "1").Code);
+        Assert.Equal(0, Run("train", "--iterations", "2", "--runs-dir", root.Path, "--final-eval-episodes", "1").Code);
         var folder = Directory.GetDirectories(root.Path)[0];
         string checkpoint = Path.Combine(folder, "checkpoint.itt");
         var bytes = File.ReadAllBytes(checkpoint);
@@ -113,7 +113,7 @@ public class CliTests
     public void ResumeWithAnotherSigmaIsRefused()
     {
         using var root = new TempFolder();
-        Assert.Equal(0, Run("train", "--iterations", "1", "--runs-dir", root.Path, "--final-episodes", "1").Code);
+        Assert.Equal(0, Run("train", "--iterations", "1", "--runs-dir", root.Path, "--final-eval-episodes", "1").Code);
         var folder = Directory.GetDirectories(root.Path)[0];
         var (code, _, error) = Run("train", "--resume", folder, "--sigma", "0.5", "--iterations", "3");
         Assert.Equal(2, code);
@@ -171,7 +171,7 @@ public class CliTests
     {
         using var root = new TempFolder();
         string dll = Path.Combine(AppContext.BaseDirectory, "itt.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "train", "--iterations", "2", "--runs-dir", root.Path, "--final-episodes", "1"])
+        var start = new ProcessStartInfo("dotnet", [dll, "train", "--iterations", "2", "--runs-dir", root.Path, "--final-eval-episodes", "1"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
         };

@@ -15,7 +15,7 @@ public class ConfigFileTests
     {
         using var root = new TempFolder();
         string[] options = ["--env", "Pendulum-v1", "--sigma", "0.5", "--optimizer", "adam", "-N", "30", "--width", "3", "--normalize-observations",
-            "--iterations", "2", "--final-episodes", "1", "--no-progress", "--seed", "4"];
+            "--iterations", "2", "--final-eval-episodes", "1", "--no-progress", "--seed", "4"];
         var printed = Run(["train", .. options, "--print-config"]);
         Assert.True(printed.Code == 0, printed.Err);
         Assert.Empty(Directory.GetDirectories(root.Path));
@@ -49,6 +49,7 @@ public class ConfigFileTests
 
     [Theory]
     [InlineData("""{ "sigmaa": 1 }""", "unknown key 'sigmaa'")]
+    [InlineData("""{ "episodes": 2 }""", "key 'episodes' is now 'rollout-episodes'")]
     [InlineData("""{ "sigma": 0 }""", "'sigma': sigma must be")]
     [InlineData("""{ "learning-rate": -1 }""", "'learning-rate': learning rate must be")]
     [InlineData("""{ "perturbations": 0 }""", "'perturbations': --perturbations must be at least 1")]

@@ -13,7 +13,7 @@ namespace Itt.Tests.Cluster;
 /// <summary>Chunking and completion order cannot change the assembled result: checked against the local evaluator.</summary>
 public class ChunkAssemblyProperties
 {
-    private static readonly TrainingConfig Config = new() { Environment = "CartPole-v1", Seed = 21, Perturbations = 9, Threads = 1, EvaluationEpisodes = 2 };
+    private static readonly TrainingConfig Config = new() { Environment = "CartPole-v1", Seed = 21, Perturbations = 9, Threads = 1, IterationEvaluationEpisodes = 2 };
     private static readonly string ConfigJson = JsonSerializer.Serialize(Config, Json.Options);
     private static readonly ChunkExecutor Executor = new(threads: 1);
     private static readonly EvaluationRequest Request = MakeRequest();
@@ -24,7 +24,7 @@ public class ChunkAssemblyProperties
         var architecture = EsTrainer.ArchitectureFor(Config);
         var theta = EsTrainer.InitialTheta(Config, architecture.ParameterCount);
         var noise = PerturbationBlock.Create(Config.Seed, 3, Config.Perturbations!.Value, architecture.ParameterCount);
-        return new EvaluationRequest(3, theta, Config.Sigma, noise, Antithetic: true, Center: false, Config.EvaluationEpisodes);
+        return new EvaluationRequest(3, theta, Config.Sigma, noise, Antithetic: true, Center: false, Config.IterationEvaluationEpisodes);
     }
 
     private static EvaluationResult LocalResult()

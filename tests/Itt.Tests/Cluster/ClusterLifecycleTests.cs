@@ -20,7 +20,7 @@ public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
     private static string IttDll => Path.Combine(AppContext.BaseDirectory, "itt.dll");
 
     private static readonly string[] Workload =
-        ["--seed", "5", "-M", "24", "--episodes", "8", "--width", "16", "--latent", "16", "--threads", "1", "--no-progress", "--final-episodes", "0"];
+        ["--seed", "5", "-M", "24", "--rollout-episodes", "8", "--width", "16", "--latent", "16", "--threads", "1", "--no-progress", "--final-eval-episodes", "0"];
 
     /// <summary>Waits for the exit and returns (code, seconds since <paramref name="since"/>), logging them (the figures in docs/cluster.md).</summary>
     private (int Code, double Seconds) ExitOf(IttProcess process, Stopwatch since, TimeSpan limit, [System.Runtime.CompilerServices.CallerMemberName] string test = "")

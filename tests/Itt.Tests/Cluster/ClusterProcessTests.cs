@@ -17,7 +17,7 @@ public class ClusterProcessTests
     private static string IttDll => Path.Combine(AppContext.BaseDirectory, "itt.dll");
 
     private static readonly string[] Workload =
-        ["--seed", "5", "-M", "24", "--episodes", "8", "--width", "16", "--latent", "16", "--threads", "1", "--no-progress", "--final-episodes", "0"];
+        ["--seed", "5", "-M", "24", "--rollout-episodes", "8", "--width", "16", "--latent", "16", "--threads", "1", "--no-progress", "--final-eval-episodes", "0"];
 
     private static string RunFolderIn(string root, TimeSpan timeout)
     {
@@ -99,7 +99,7 @@ public class ClusterProcessTests
         Assert.InRange(killedAt, 3, 24);
 
         using var resumed = IttProcess.Start(["train", "--resume", folder, "--cluster", "--primary-port", ClusterNode.FreePort().ToString(),
-            "--no-progress", "--final-episodes", "0"], IttDll);
+            "--no-progress", "--final-eval-episodes", "0"], IttDll);
         Assert.True(resumed.WaitForExit(TimeSpan.FromSeconds(120)) == 0, resumed.Output);
         var (expected, actual) = CompareWithLocal(folder);
         Assert.Equal(expected, actual);

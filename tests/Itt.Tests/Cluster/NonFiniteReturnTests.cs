@@ -12,7 +12,7 @@ namespace Itt.Tests.Cluster;
 /// <summary>Bad returns from a worker: fail naming the perturbation, or drop its pair; a non-finite θ is never checkpointed.</summary>
 public class NonFiniteReturnTests
 {
-    private static readonly TrainingConfig Config = new() { Environment = TestEnvironments.NaNReward, Seed = 4, Perturbations = 16, Iterations = 3, EvaluationEpisodes = 0 };
+    private static readonly TrainingConfig Config = new() { Environment = TestEnvironments.NaNReward, Seed = 4, Perturbations = 16, Iterations = 3, IterationEvaluationEpisodes = 0 };
 
     public NonFiniteReturnTests() => TestEnvironments.Register();
 
@@ -59,7 +59,7 @@ public class NonFiniteReturnTests
         Assert.Equal(0, Checkpoint.Load(Path.Combine(folder, "checkpoint.itt")).State.Iteration);
 
         (code, error) = Run("train", "--env", TestEnvironments.NaNReward, "-M", "16", "--iterations", "2", "--seed", "4", "--runs-dir", root.Path,
-            "--no-progress", "--non-finite-returns", "drop-pair", "--final-episodes", "0", "--eval-episodes", "0");
+            "--no-progress", "--non-finite-returns", "drop-pair", "--final-eval-episodes", "0", "--iteration-eval-episodes", "0");
         Assert.True(code == 0, error);
         Assert.Equal(2, Directory.GetDirectories(root.Path).Length);
 
@@ -73,7 +73,7 @@ public class NonFiniteReturnTests
     {
         using var root = new TempFolder();
         var (code, error) = Run("train", "--env", TestEnvironments.HugeReward, "-M", "4", "--iterations", "3", "--learning-rate", "1e10",
-            "--runs-dir", root.Path, "--no-progress", "--eval-episodes", "0");
+            "--runs-dir", root.Path, "--no-progress", "--iteration-eval-episodes", "0");
         Assert.Equal(1, code);
         Assert.Matches(@"^itt: failed: (θ became non-finite|non-finite gradient) at iteration 1 \(seed 1\); θ was not updated$", error.Trim());
         var folder = Assert.Single(Directory.GetDirectories(root.Path));

@@ -55,7 +55,7 @@ public class CampaignTests
         Directory.CreateDirectory(Path.Combine(path, "experiments"));
         File.Copy(Path.Combine(MuJoCoTestSupport.RepositoryRoot(), "experiments/campaign.sh"), Path.Combine(path, "experiments/campaign.sh"));
         File.WriteAllText(Path.Combine(path, "experiments/campaign.plan"),
-            "# a tiny campaign (the plan's comments may hold quotes)\ntiny | --env Pendulum-v1 --arch itt --seeds 1 --iterations 150 --checkpoint-every 2 --final-episodes 2\n");
+            "# a tiny campaign (the plan's comments may hold quotes)\ntiny | --env Pendulum-v1 --arch itt --seeds 1 --iterations 150 --checkpoint-every 2 --final-eval-episodes 2\n");
         Git(path, "init", "-q");
         Git(path, "add", "-A");
         Git(path, "commit", "-q", "-m", "plan");

@@ -18,7 +18,7 @@ public class CompareCommandTests
 
     private static string[] Tiny(string folder, int iterations = 6) =>
         ["compare", "--env", "CartPole-v1", "--seeds", "3", "--iterations", iterations.ToString(CultureInfo.InvariantCulture),
-         "--out", folder, "--threads", "1", "--final-episodes", "2", "--checkpoint-every", "2"];
+         "--out", folder, "--threads", "1", "--final-eval-episodes", "2", "--checkpoint-every", "2"];
 
     private static RunResult Result(string folder, string arch, int seed)
         => RunResult.Load(Path.Combine(folder, "runs", ComparisonPlan.RunName("CartPole-v1", arch, (ulong)seed)))!;
@@ -105,7 +105,7 @@ public class CompareCommandTests
         string interrupted = Path.Combine(root.Path, "interrupted");
         string straight = Path.Combine(root.Path, "straight");
         var plan = new ComparisonPlan(["CartPole-v1"], [ComparisonArchitecture.Itt], 1, new ComparisonBudget(Iterations: 8), interrupted,
-            Threads: 1, FinalEpisodes: 3, CheckpointEvery: 2);
+            Threads: 1, FinalEvaluationEpisodes: 3, CheckpointEvery: 2);
         using var cancel = new CancellationTokenSource();
         var reports = ComparisonRunner.Run(plan, onIteration: (_, m) => { if (m.Iteration == 3) cancel.Cancel(); }, cancellation: cancel.Token);
         var first = Assert.Single(reports);
@@ -115,7 +115,7 @@ public class CompareCommandTests
         Assert.True(File.Exists(Path.Combine(run, "checkpoint.itt")));
 
         var (code, output, error) = Run("compare", "--env", "CartPole-v1", "--arch", "itt", "--seeds", "1", "--iterations", "8",
-            "--out", interrupted, "--threads", "2", "--final-episodes", "3", "--checkpoint-every", "2");
+            "--out", interrupted, "--threads", "2", "--final-eval-episodes", "3", "--checkpoint-every", "2");
         Assert.True(code == 0, error);
         Assert.Contains("CartPole-v1__itt__1: resumed at 3, 8 it", output);
 
@@ -132,7 +132,7 @@ public class CompareCommandTests
     {
         using var root = new TempFolder();
         var (code, _, error) = Run("compare", "--env", "CartPole-v1", "--arch", "itt", "itt-lazy", "--seeds", "1", "--wall-clock", "0.000001",
-            "--out", root.Path, "--threads", "1", "--final-episodes", "1");
+            "--out", root.Path, "--threads", "1", "--final-eval-episodes", "1");
         Assert.True(code == 0, error);
         foreach (var arch in new[] { "itt", "itt-lazy" })
         {
@@ -154,7 +154,7 @@ public class CompareCommandTests
     [InlineData("--wall-clock", "0")]
     [InlineData("--wall-clock", "NaN")]
     [InlineData("--threads", "-1")]
-    [InlineData("--final-episodes", "0")]
+    [InlineData("--final-eval-episodes", "0")]
     [InlineData("--checkpoint-every", "0")]
     [InlineData("--arch", "itt", "itt")]
     [InlineData("--env", "CartPole-v1", "Acrobot-v1", "--threshold", "1")]

@@ -15,7 +15,7 @@ public sealed class ExportCommandTests
     private static string TrainPendulum(TempFolder root)
     {
         var (code, _, error) = Run("train", "--env", "Pendulum-v1", "--iterations", "2", "-N", "50", "--runs-dir", root.Path,
-            "--final-episodes", "1", "--no-progress");
+            "--final-eval-episodes", "1", "--no-progress");
         Assert.True(code == 0, error);
         return Assert.Single(Directory.GetDirectories(root.Path));
     }
@@ -52,7 +52,7 @@ public sealed class ExportCommandTests
     {
         using var root = new TempFolder();
         var (code, _, error) = Run("train", "--env", "Pendulum-v1", "--iterations", "2", "-N", "50", "--runs-dir", root.Path,
-            "--final-episodes", "1", "--no-progress", "--normalize-observations");
+            "--final-eval-episodes", "1", "--no-progress", "--normalize-observations");
         Assert.True(code == 0, error);
         string run = Assert.Single(Directory.GetDirectories(root.Path));
         var (_, state) = Itt.Training.Checkpoints.Checkpoint.Load(Path.Combine(run, "checkpoint.itt"));
@@ -106,7 +106,7 @@ public sealed class ExportCommandTests
     {
         using var root = new TempFolder();
         string pendulum = TrainPendulum(root);
-        var cartpole = Run("train", "--iterations", "1", "--runs-dir", Path.Combine(root.Path, "cp"), "--final-episodes", "1", "--no-progress");
+        var cartpole = Run("train", "--iterations", "1", "--runs-dir", Path.Combine(root.Path, "cp"), "--final-eval-episodes", "1", "--no-progress");
         Assert.Equal(0, cartpole.Code);
         string model = Path.Combine(root.Path, "cartpole.onnx");
         Assert.Equal(0, Run("export", Directory.GetDirectories(Path.Combine(root.Path, "cp"))[0], "--out", model).Code);

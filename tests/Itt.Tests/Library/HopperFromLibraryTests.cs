@@ -23,7 +23,7 @@ public class HopperFromLibraryTests
         var cli = new StringWriter();
         var cliError = new StringWriter();
         Assert.True(CommandLineApp.Run(["train", "--env", "Hopper-v4", "--iterations", "2", "--runs-dir", commandRuns,
-            "--final-episodes", "1", "--no-progress"], cli, cliError) == 0, cliError.ToString());
+            "--final-eval-episodes", "1", "--no-progress"], cli, cliError) == 0, cliError.ToString());
 
         var (libraryConfig, libraryState) = Checkpoint.Load(Path.Combine(Assert.Single(Directory.GetDirectories(libraryRuns)), "checkpoint.itt"));
         var (commandConfig, commandState) = Checkpoint.Load(Path.Combine(Assert.Single(Directory.GetDirectories(commandRuns)), "checkpoint.itt"));

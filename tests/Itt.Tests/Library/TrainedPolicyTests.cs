@@ -16,7 +16,7 @@ public class TrainedPolicyTests
     private static string TrainedRun(TempFolder root, params string[] options)
     {
         var error = new StringWriter();
-        Assert.True(CommandLineApp.Run(["train", .. options, "--runs-dir", root.Path, "--final-episodes", "1", "--no-progress"], new StringWriter(), error) == 0, error.ToString());
+        Assert.True(CommandLineApp.Run(["train", .. options, "--runs-dir", root.Path, "--final-eval-episodes", "1", "--no-progress"], new StringWriter(), error) == 0, error.ToString());
         return Assert.Single(Directory.GetDirectories(root.Path));
     }
 

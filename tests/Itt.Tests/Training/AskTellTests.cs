@@ -31,7 +31,7 @@ public class AskTellTests
         var config = new TrainingConfig
         {
             Environment = env, Policy = kind, Iterations = 5, Seed = 12, ActionSamples = 30, Estimator = estimator,
-            Optimizer = optimizer, Shaping = shaping, ActionTowerEvery = lazyEvery, EvaluationEpisodes = 0, Threads = 2,
+            Optimizer = optimizer, Shaping = shaping, ActionTowerEvery = lazyEvery, IterationEvaluationEpisodes = 0, Threads = 2,
         };
         var architecture = EsTrainer.ArchitectureFor(config);
         var strategy = new EsStrategy(config, architecture);
@@ -49,7 +49,7 @@ public class AskTellTests
     public void AHandWrittenRolloutLoopOverWriteParametersGivesTheTrainersTheta()
     {
         // The user's own loop: one policy, one environment, episodes run by hand with the streams the evaluators use.
-        var config = new TrainingConfig { Environment = "CartPole-v1", Iterations = 3, Seed = 8, EvaluationEpisodes = 0, Threads = 1 };
+        var config = new TrainingConfig { Environment = "CartPole-v1", Iterations = 3, Seed = 8, IterationEvaluationEpisodes = 0, Threads = 1 };
         var architecture = EsTrainer.ArchitectureFor(config);
         var strategy = new EsStrategy(config, architecture);
         using var env = EnvironmentRegistry.Make(config.Environment);

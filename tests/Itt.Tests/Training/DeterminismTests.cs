@@ -35,7 +35,7 @@ public class DeterminismTests
     public void InterruptedThenResumedRunEndsBitIdentical(OptimizerKind optimizer)
     {
         using var root = new TempFolder();
-        var config = new TrainingConfig { Environment = "CartPole-v1", Iterations = 8, Seed = 9, Optimizer = optimizer, EvaluationEpisodes = 1 };
+        var config = new TrainingConfig { Environment = "CartPole-v1", Iterations = 8, Seed = 9, Optimizer = optimizer, IterationEvaluationEpisodes = 1 };
         string straightPath;
         using (var straight = TrainingSession.Start(config, root.Path))
         {

@@ -85,7 +85,7 @@ public class TargetReturnTests
 
     [Fact]
     public void ATargetWithoutEvaluationEpisodesIsRejected()
-        => Assert.Contains("evaluation episodes", new TrainingConfig { TargetReturn = 500, EvaluationEpisodes = 0 }.Validate());
+        => Assert.Contains("evaluation episodes", new TrainingConfig { TargetReturn = 500, IterationEvaluationEpisodes = 0 }.Validate());
 
     [Fact]
     public void ACancelledRunCheckpointsItsLastIterationWhateverTheCadence()
@@ -111,7 +111,7 @@ public class TargetReturnCliTests
         using var root = new TempFolder();
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = Itt.Cli.CommandLineApp.Run(["train", "--target-return", "500", "--runs-dir", root.Path, "--final-episodes", "2", "--no-progress"], output, error);
+        int code = Itt.Cli.CommandLineApp.Run(["train", "--target-return", "500", "--runs-dir", root.Path, "--final-eval-episodes", "2", "--no-progress"], output, error);
         Assert.True(code == 0, error.ToString());
         string folder = Assert.Single(Directory.GetDirectories(root.Path));
         var rows = RunFolder.ReadMetrics(Path.Combine(folder, "metrics.csv"));
