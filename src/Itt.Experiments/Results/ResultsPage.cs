@@ -32,21 +32,26 @@ public static class ResultsPage
     public static ComparisonData Load(string campaignFolder)
     {
         var runs = new Dictionary<(string, string, ulong), RunRecord>();
-        if (Directory.Exists(campaignFolder))
-            foreach (var step in Directory.GetDirectories(campaignFolder).Order(StringComparer.Ordinal))
-            {
-                string runsFolder = Path.Combine(step, "runs");
-                if (!Directory.Exists(runsFolder)) continue;
-                foreach (var dir in Directory.GetDirectories(runsFolder).Order(StringComparer.Ordinal))
-                {
-                    if (RunResult.Load(dir) is not { } result) continue;
-                    var key = (result.Environment, result.Architecture, result.Seed);
-                    if (runs.TryGetValue(key, out var known) && known.Result.Iterations >= result.Iterations) continue;
-                    runs[key] = new RunRecord(result, RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv")));
-                }
-            }
+        foreach (var run in LoadEveryBudget(campaignFolder))
+        {
+            var key = (run.Result.Environment, run.Result.Architecture, run.Result.Seed);
+            if (!runs.TryGetValue(key, out var known) || known.Result.Iterations < run.Result.Iterations) runs[key] = run;
+        }
         return ComparisonData.From(runs.Values.OrderBy(r => r.Result.Environment, StringComparer.Ordinal)
             .ThenBy(r => r.Result.Architecture, StringComparer.Ordinal).ThenBy(r => r.Result.Seed));
+    }
+
+    /// <summary>Every finished run under <c>&lt;campaign&gt;/*/runs</c>, once per budget (steps in folder order; the first copy wins).</summary>
+    private static List<RunRecord> LoadEveryBudget(string campaignFolder)
+    {
+        var seen = new HashSet<(string, string, ulong, string)>();
+        var runs = new List<RunRecord>();
+        if (!Directory.Exists(campaignFolder)) return runs;
+        foreach (var step in Directory.GetDirectories(campaignFolder).Order(StringComparer.Ordinal))
+            foreach (var run in ComparisonData.Load(Path.Combine(step, "runs")).Runs)
+                if (seen.Add((run.Result.Environment, run.Result.Architecture, run.Result.Seed, run.Result.Budget)))
+                    runs.Add(run);
+        return runs;
     }
 
     /// <summary>
@@ -67,7 +72,7 @@ public static class ResultsPage
             written.Add(Path.Combine(figures, file));
             figureLinks.Add($"![{task.PaperName}](results/{file})");
         }
-        string block = Render(data, figureLinks);
+        string block = Render(data, Variants(LoadEveryBudget(campaignFolder)), figureLinks);
         string existing = File.Exists(pagePath) ? File.ReadAllText(pagePath) : "";
         File.WriteAllText(pagePath, Splice(existing, block));
         written.Add(pagePath);
@@ -83,8 +88,18 @@ public static class ResultsPage
         return page[..begin] + generated + page[(end + End.Length)..];
     }
 
-    /// <summary>The generated Markdown: Tables 1, 2, 3, 12, 13, the ITT variants, and the figures.</summary>
-    public static string Render(ComparisonData data, IReadOnlyList<string> figureLinks)
+    /// <summary>
+    /// The runs of ITT variants (any architecture outside the main three), one group per task and budget, each with the
+    /// main architectures' runs of that task at the same budget: a variant is compared only with runs as long as its own.
+    /// </summary>
+    private static IReadOnlyList<ComparisonData> Variants(IReadOnlyList<RunRecord> everyBudget) =>
+        everyBudget.Where(r => !Main.Contains(r.Result.Architecture)).Select(r => (r.Result.Environment, r.Result.Budget)).Distinct()
+            .OrderBy(g => g.Environment, StringComparer.Ordinal).ThenBy(g => g.Budget, StringComparer.Ordinal)
+            .Select(g => ComparisonData.From(everyBudget.Where(r => r.Result.Environment == g.Environment && r.Result.Budget == g.Budget)))
+            .ToArray();
+
+    /// <summary>The generated Markdown: Tables 1, 2, 3, 12, 13, the ITT variants (one table per task and budget), and the figures.</summary>
+    public static string Render(ComparisonData data, IReadOnlyList<ComparisonData> variants, IReadOnlyList<string> figureLinks)
     {
         var main = Only(data, r => Main.Contains(r.Result.Architecture));
         var sb = new StringBuilder();
@@ -94,11 +109,12 @@ public static class ResultsPage
             && PaperTask.All.Any(t => t.Environment == r.Result.Environment && t.Steps is not null))).ToMarkdown()).Append('\n');
         sb.Append(FinalReturnTTestTable.Build(main).ToMarkdown()).Append('\n');
         sb.Append(IterationsToIotTable.Build(main).ToMarkdown()).Append('\n');
-        var variantTasks = data.Runs.Where(r => !Main.Contains(r.Result.Architecture)).Select(r => r.Result.Environment).ToHashSet();
-        if (variantTasks.Count > 0)
+        foreach (var group in variants)
         {
-            var variants = FinalReturnTable.Build(Only(data, r => variantTasks.Contains(r.Result.Environment)));
-            sb.Append((variants with { Title = "Tables 10–11 analogue · ITT variants (final return, mean ± std over seeds)" }).ToMarkdown()).Append('\n');
+            var first = group.Runs[0].Result;
+            string title = $"Tables 10–11 analogue · ITT variants on {first.Environment}, {(first.Budget == "preset" ? "preset budget" : $"cut: {first.Budget}")}";
+            sb.Append((FinalReturnTable.Build(group) with { Title = title + " (final return, mean ± std over seeds)" }).ToMarkdown()).Append('\n');
+            sb.Append((FinalReturnTTestTable.Build(group) with { Title = title + " (paired t-tests against ITT)" }).ToMarkdown()).Append('\n');
         }
         sb.Append("### Learning curves\n\nReturn of θ against iteration: line = mean over seeds, band = 10th–90th percentile; dashed lines = the paper's " +
                   "final returns (Table 1) in the same colours.\n\n");

@@ -45,6 +45,10 @@ public class ResultsPageTests
         }
         // The same ITT run to a shorter budget in another step counts once, with its longer budget.
         Run(campaign, "hopper-short", "Hopper-v4", "itt", 1, "2 iterations", 10, 500);
+        // A variant at that shorter budget is compared with ITT at the same budget only (seed 1 from "hopper-short").
+        Run(campaign, "hopper-variant", "Hopper-v4", "itt", 2, "2 iterations", 10, 700);
+        Run(campaign, "hopper-variant", "Hopper-v4", "itt-norm", 1, "2 iterations", 10, 800);
+        Run(campaign, "hopper-variant", "Hopper-v4", "itt-norm", 2, "2 iterations", 10, 900);
 
         string page = Path.Combine(temp.Path, "docs", "results.md");
         Directory.CreateDirectory(Path.GetDirectoryName(page)!);
@@ -69,6 +73,12 @@ public class ResultsPageTests
         // Table 3 at the paper's Hopper threshold 877.45: θ first reaches it at iteration 3 (3,000 steps), the best rollout
         // (eval + 50) at iteration 3 too for ITT; IOT is not part of Table 3.
         Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (2/2) | 3.00e+03 (2/2) |", text);
+
+        Assert.Contains("### Tables 10–11 analogue · ITT variants on Hopper-v4, cut: 2 iterations (final return, mean ± std over seeds)", text);
+        Assert.Contains("| Hopper-v4 | <u>600.00 ± 100.00</u> | **850.00 ± 50.00** | 2/2 | 2 iterations |", text);
+        // Differences −300 and −200: t = −250 / (70.71 / √2) = −5 on 1 degree of freedom, p = 1 − 2·atan(5)/π = 0.1257.
+        Assert.Contains("| Hopper-v4 | 1.26e-1 | 600.00 | **850.00** |", text);
+        Assert.Contains("### Tables 10–11 analogue · ITT variants on Hopper-v4, cut: 2 iterations (paired t-tests against ITT)", text);
 
         ResultsPage.Write(campaign, page);
         Assert.Equal(text, File.ReadAllText(page)); // the same runs give the same page
