@@ -21,7 +21,7 @@ public static class EvalCommand
         var index = Choices.Option("--index", "ITT action index for this evaluation (default: the run's inference index).",
             new Dictionary<string, IndexKind> { ["brute"] = IndexKind.BruteForce, ["srp"] = IndexKind.Srp, ["rft"] = IndexKind.RandomFeatureTree }, IndexKind.BruteForce);
         var onnx = new Option<string>("--onnx") { Description = "Drive the episodes with this exported ONNX model (see `itt export`) instead of the C# policy." };
-        var command = new Command("eval", "Evaluate a trained run: mean ± std return over K episodes.") { run, episodes, seed, threads, index, onnx };
+        var command = new Command("eval", "Evaluate a trained run: mean ± std return over K episodes, and their mean length.") { run, episodes, seed, threads, index, onnx };
         command.SetAction(parse =>
         {
             int k = parse.GetValue(episodes);
@@ -38,11 +38,13 @@ public static class EvalCommand
                 OnnxEvaluation.Run(context, config, architecture, state.Theta, model, k, parse.GetValue(seed), ExportCommand.NormalizationOf(config, state));
                 return 0;
             }
-            var returns = PolicyEvaluation.Run(config, architecture, state.Theta, k, parse.GetValue(seed), parse.GetValue(threads),
+            var outcomes = PolicyEvaluation.Episodes(config, architecture, state.Theta, k, parse.GetValue(seed), parse.GetValue(threads),
                 normalizer: normalizer);
-            var (mean, std) = ResultsTable.MeanStd(returns);
+            var (mean, std) = ResultsTable.MeanStd(outcomes.Select(o => o.Return).ToArray());
+            // The length tells a policy that survives by standing still (Hopper's ~1,000 = 1,000 steps × the healthy reward) from one that moves.
             context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration}: " +
-                                     $"{TrainCommand.Format(mean)} ± {TrainCommand.Format(std)} over {k} episodes");
+                                     $"{TrainCommand.Format(mean)} ± {TrainCommand.Format(std)} over {k} episodes " +
+                                     $"of {outcomes.Average(o => o.Steps).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} steps on average");
             return 0;
         });
         return command;

@@ -18,22 +18,27 @@ public static class PolicyEvaluation
     /// </summary>
     public static double[] Run(TrainingConfig config, PolicyArchitecture architecture, ReadOnlySpan<double> theta,
         int episodes, ulong seed, int threads = 0, Func<Env>? environments = null, ObservationNormalizer? normalizer = null)
+        => Array.ConvertAll(Episodes(config, architecture, theta, episodes, seed, threads, environments, normalizer), e => e.Return);
+
+    /// <summary>The episodes of <see cref="Run"/>, each with its length in environment steps.</summary>
+    public static (double Return, int Steps)[] Episodes(TrainingConfig config, PolicyArchitecture architecture, ReadOnlySpan<double> theta,
+        int episodes, ulong seed, int threads = 0, Func<Env>? environments = null, ObservationNormalizer? normalizer = null)
     {
         var make = environments ?? EnvironmentFactory.For(config);
         if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), "episodes must be at least 1");
         var options = config.PolicyOptions(inference: true);
-        var returns = new double[episodes];
+        var outcomes = new (double Return, int Steps)[episodes];
         var thetaCopy = theta.ToArray();
         Parallel.For(0, episodes, new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount },
             () => new RolloutWorker(make, architecture, options),
             (e, _, worker) =>
             {
                 worker.Load(thetaCopy, ReadOnlySpan<double>.Empty, 0);
-                returns[e] = worker.RunEpisode(StreamKey.Mix(seed, (ulong)e), new CounterRng(seed, StreamPurpose.EvaluationPolicy, -1, e),
-                    RolloutJob.CandidateSetKey(seed, -1), normalizer).Return;
+                outcomes[e] = worker.RunEpisode(StreamKey.Mix(seed, (ulong)e), new CounterRng(seed, StreamPurpose.EvaluationPolicy, -1, e),
+                    RolloutJob.CandidateSetKey(seed, -1), normalizer);
                 return worker;
             },
             worker => worker.Dispose());
-        return returns;
+        return outcomes;
     }
 }

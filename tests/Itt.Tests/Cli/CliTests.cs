@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Itt.Cli;
 using Itt.Tests.Training;
 
@@ -36,7 +38,10 @@ public class CliTests
 
         var eval = Run("eval", folder, "--episodes", "3");
         Assert.Equal(0, eval.Code);
-        Assert.Matches(@"CartPole-v1 itt iteration 3: [-\d.]+ ± [\d.]+ over 3 episodes", eval.Out);
+        var line = Regex.Match(eval.Out, @"CartPole-v1 itt iteration 3: ([-\d.]+) ± [\d.]+ over 3 episodes of ([\d.]+) steps on average");
+        Assert.True(line.Success, eval.Out);
+        // CartPole pays 1 per step, so the mean return is the mean length.
+        Assert.Equal(double.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(line.Groups[2].Value, CultureInfo.InvariantCulture), 1);
 
         var resumed = Run("train", "--resume", folder, "--iterations", "5", "--final-eval-episodes", "1");
         Assert.True(resumed.Code == 0, resumed.Err);
