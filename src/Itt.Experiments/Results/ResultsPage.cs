@@ -29,10 +29,12 @@ public static class ResultsPage
     /// Every finished run under <c>&lt;campaign&gt;/*/runs</c>. A run found in two folders (the same configuration run to two
     /// budgets) counts once, with its longer budget: both share θ up to the shorter one.
     /// </summary>
-    public static ComparisonData Load(string campaignFolder)
+    public static ComparisonData Load(string campaignFolder) => LongestBudget(LoadEveryBudget(campaignFolder));
+
+    private static ComparisonData LongestBudget(IEnumerable<RunRecord> everyBudget)
     {
         var runs = new Dictionary<(string, string, ulong), RunRecord>();
-        foreach (var run in LoadEveryBudget(campaignFolder))
+        foreach (var run in everyBudget)
         {
             var key = (run.Result.Environment, run.Result.Architecture, run.Result.Seed);
             if (!runs.TryGetValue(key, out var known) || known.Result.Iterations < run.Result.Iterations) runs[key] = run;
@@ -60,7 +62,8 @@ public static class ResultsPage
     /// </summary>
     public static IReadOnlyList<string> Write(string campaignFolder, string pagePath)
     {
-        var data = Load(campaignFolder);
+        var everyBudget = LoadEveryBudget(campaignFolder); // read once: the main tables and the variants both come from it
+        var data = LongestBudget(everyBudget);
         string figures = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(pagePath))!, "results");
         Directory.CreateDirectory(figures);
         var written = new List<string>();
@@ -72,7 +75,7 @@ public static class ResultsPage
             written.Add(Path.Combine(figures, file));
             figureLinks.Add($"![{task.PaperName}](results/{file})");
         }
-        string block = Render(data, Variants(LoadEveryBudget(campaignFolder)), figureLinks);
+        string block = Render(data, Variants(everyBudget), figureLinks);
         string existing = File.Exists(pagePath) ? File.ReadAllText(pagePath) : "";
         File.WriteAllText(pagePath, Splice(existing, block));
         written.Add(pagePath);
