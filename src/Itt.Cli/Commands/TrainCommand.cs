@@ -141,14 +141,14 @@ public static class TrainCommand
         if (finalEpisodes < 0) throw new UsageException($"--final-eval-episodes must be 0 or more (got {finalEpisodes})");
         if (string.IsNullOrWhiteSpace(parse.GetValue(o.RunsDir))) throw new UsageException("--runs-dir is empty");
         var plotting = LearningCurvePlot.PrepareInBackground(); // overlaps the libraries' loading with training
-        var config = parse.GetValue(o.Resume) is string resume
-            ? Override(parse, o, Checkpoint.Load(RunFolder.Open(resume).CheckpointPath).Config)
-            : Override(parse, o, Defaults(parse, o));
+        var stored = parse.GetValue(o.Resume) is string resume ? Checkpoint.Load(RunFolder.Open(resume).CheckpointPath).Config : null;
+        var config = Override(parse, o, stored ?? Defaults(parse, o));
         if (parse.GetValue(o.PrintConfig))
         {
             context.Output.WriteLine(ConfigFile.Write(Effective(parse, o, config)));
             return 0;
         }
+        if (stored is not null) RefuseChangedSettings(parse, o, stored, config);
         // Sized with the final evaluation before a silo starts or a folder is made, so nothing fails after training.
         MemoryEstimate.Check(config, config.Threads ?? 0, finalEpisodes);
         var console = Consoles.For(context.Output);
@@ -288,6 +288,35 @@ public static class TrainCommand
         yield return Key(o.Resume, parse.GetValue(o.Resume));
         yield return Key(o.FinalEvaluationEpisodes, parse.GetValue(o.FinalEvaluationEpisodes));
         yield return Key(o.NoProgress, parse.GetValue(o.NoProgress));
+    }
+
+    /// <summary>Options a resume may change: how long, how fast and where a run goes, not its θ.</summary>
+    private static readonly HashSet<string> ResumableKeys =
+        ["iterations", "threads", "checkpoint-every", "inference-index", "runs-dir", "resume", "final-eval-episodes", "no-progress"];
+
+    /// <summary>
+    /// A resume that changes a setting of θ's trajectory is refused here, naming the options and their stored and requested
+    /// values, before a silo starts or the run folder is touched (the library's own refusal names the stored JSON keys).
+    /// </summary>
+    private static void RefuseChangedSettings(ParseResult parse, Options o, TrainingConfig stored, TrainingConfig requested)
+    {
+        if (requested.DifferencesFrom(stored).Count == 0) return;
+        var was = Effective(parse, o, stored).ToDictionary(k => k.Item1, k => k.Item2);
+        var changed = Effective(parse, o, requested)
+            .Where(k => !ResumableKeys.Contains(k.Item1) && !Equals(was[k.Item1], k.Item2))
+            .Select(k => $"--{k.Item1} {Show(was[k.Item1])} → {Show(k.Item2)}")
+            .ToList();
+        if (changed.Count == 0) return; // a difference no option expresses: the library's message names it
+        throw new UsageException($"cannot resume {Path.GetFileName(Path.TrimEndingDirectorySeparator(parse.GetValue(o.Resume)!))} " +
+            $"with a different configuration ({string.Join("; ", changed)}); leave these options out to continue the run as it was");
+
+        static string Show(object? value) => value switch
+        {
+            null => "(unset)",
+            bool b => b ? "on" : "off",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString()!,
+        };
     }
 
     /// <summary>The options' 0 ("automatic") as the configuration's null.</summary>

@@ -120,10 +120,21 @@ public class CliTests
         using var root = new TempFolder();
         Assert.Equal(0, Run("train", "--iterations", "1", "--runs-dir", root.Path, "--final-eval-episodes", "1").Code);
         var folder = Directory.GetDirectories(root.Path)[0];
-        var (code, _, error) = Run("train", "--resume", folder, "--sigma", "0.5", "--iterations", "3");
+        var stored = Run("train", "--resume", folder, "--print-config").Out;
+        var sigma = System.Text.Json.Nodes.JsonNode.Parse(stored)!["sigma"]!.ToJsonString();
+        Assert.NotEqual("0.5", sigma);
+        var (code, _, error) = Run("train", "--resume", folder, "--sigma", "0.5", "--iterations", "3", "--threads", "1");
         Assert.Equal(2, code);
-        Assert.Contains("different configuration", error);
+        // Named by the option the user typed, with both values; the run-length options beside it are not differences.
+        Assert.Equal($"itt: error: cannot resume {Path.GetFileName(folder)} with a different configuration (--sigma {sigma} → 0.5); " +
+            "leave these options out to continue the run as it was", error.Trim());
         Assert.Equal(2, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length);
+
+        // An option whose stored JSON key is another name (episodesPerEvaluation) is still named as the option.
+        var renamed = Run("train", "--resume", folder, "--rollout-episodes", "3", "--no-progress");
+        Assert.Equal(2, renamed.Code);
+        Assert.Contains("(--rollout-episodes 1 → 3)", renamed.Err);
+        Assert.DoesNotContain("episodesPerEvaluation", renamed.Err);
     }
 
     [Fact]
