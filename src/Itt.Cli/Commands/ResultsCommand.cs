@@ -22,8 +22,8 @@ public static class ResultsCommand
             string folder = parse.GetValue(campaign)!, path = parse.GetValue(page)!;
             if (!Directory.Exists(folder)) throw new UsageException($"--campaign: no folder '{folder}'");
             if (string.IsNullOrWhiteSpace(path) || Directory.Exists(path)) throw new UsageException($"--out: '{path}' is not a file path");
-            var written = ResultsPage.Write(folder, path);
-            context.Output.WriteLine($"wrote {path} and {written.Count - 1} figures from {ResultsPage.Load(folder).Runs.Count} finished runs");
+            var (files, runs) = ResultsPage.Write(folder, path);
+            context.Output.WriteLine($"wrote {path} and {files.Count - 1} figures from {runs} finished runs");
             return 0;
         });
         return command;

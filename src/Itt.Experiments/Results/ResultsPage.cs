@@ -58,9 +58,9 @@ public static class ResultsPage
 
     /// <summary>
     /// Regenerates the page at <paramref name="pagePath"/> (its generated part, and the figures in <c>results/</c> beside it)
-    /// from the runs under <paramref name="campaignFolder"/>; returns the files written.
+    /// from the runs under <paramref name="campaignFolder"/>; returns the files written and how many runs the page shows.
     /// </summary>
-    public static IReadOnlyList<string> Write(string campaignFolder, string pagePath)
+    public static (IReadOnlyList<string> Files, int Runs) Write(string campaignFolder, string pagePath)
     {
         var everyBudget = LoadEveryBudget(campaignFolder); // read once: the main tables and the variants both come from it
         var data = LongestBudget(everyBudget);
@@ -79,7 +79,7 @@ public static class ResultsPage
         string existing = File.Exists(pagePath) ? File.ReadAllText(pagePath) : "";
         File.WriteAllText(pagePath, Splice(existing, block));
         written.Add(pagePath);
-        return written;
+        return (written, data.Runs.Count);
     }
 
     /// <summary>Puts <paramref name="block"/> between the markers of <paramref name="page"/> (appended when it has none).</summary>

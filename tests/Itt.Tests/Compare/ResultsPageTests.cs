@@ -53,8 +53,11 @@ public class ResultsPageTests
         string page = Path.Combine(temp.Path, "docs", "results.md");
         Directory.CreateDirectory(Path.GetDirectoryName(page)!);
         File.WriteAllText(page, "# Results\n\nHand-written introduction.\n\n" + ResultsPage.Begin + "\nold\n" + ResultsPage.End + "\n\n## Discussion\n\nKept.\n");
-        ResultsPage.Write(campaign, page);
+        var (files, runs) = ResultsPage.Write(campaign, page);
         string text = File.ReadAllText(page);
+        // 2 seeds × 6 main runs + 2 itt-norm runs; the two ITT runs at 2 iterations count once, with their 3-iteration budget.
+        Assert.Equal(14, runs);
+        Assert.Equal(3, files.Count); // two figures (MountainCar-v0, Hopper-v4) and the page
 
         var rows = Table1Rows(text);
         Assert.Equal(15, rows.Length);
