@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Itt.Experiments.Benchmarks;
+using Itt.Experiments.Results;
 using Itt.Training.Presets;
 using Itt.Policies;
 using Itt.Policies.Actions;
@@ -22,6 +23,7 @@ public static class BenchCommand
         bench.Subcommands.Add(Search(context));
         bench.Subcommands.Add(Lazy(context));
         bench.Subcommands.Add(Throughput(context));
+        bench.Subcommands.Add(WallClock(context));
         bench.Subcommands.Add(ClusterBenchCommand.Create(context));
         return bench;
     }
@@ -177,6 +179,43 @@ public static class BenchCommand
                         o.WriteLine($"{id}: {t}-thread efficiency on CPU time (CPU µs/step at 1 thread ÷ at {t}): raw {one.RawCpu.Median / r.RawCpu.Median:0.00}, " +
                             $"ITT {one.IttCpu.Median / r.IttCpu.Median:0.00}, explicit {one.ExplicitCpu.Median / r.ExplicitCpu.Median:0.00}; wall-clock speed-up raw {r.Raw.Median / one.Raw.Median:0.00}, " +
                             $"ITT {r.Itt.Median / one.Itt.Median:0.00}, explicit {r.Explicit.Median / one.Explicit.Median:0.00}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command WallClock(CliContext context)
+    {
+        var envs = new Option<string[]>("--env") { Description = "Environment ids.", DefaultValueFactory = _ => ["Walker2d-v4", "HalfCheetah-v4"], AllowMultipleArgumentsPerToken = true };
+        var iterations = Positive("--iterations", "Training iterations per measurement (after one warm-up iteration).", 1);
+        var repeats = Positive("--repeats", "Repeats (the median is reported).", 3);
+        var perturbations = new Option<int>("--perturbations") { Description = "M of every policy (0: the presets' M = D, as in training).", DefaultValueFactory = _ => 0 };
+        var threads = Positive("--threads", "Rollout threads of every policy.", 1);
+        var command = new Command("wallclock", "Table 2: training wall-clock per iteration and per environment step of ITT, IOT and explicit (presets), interleaved, beside the paper's ratios.")
+            { envs, iterations, repeats, perturbations, threads };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(perturbations) < 0) throw new UsageException("--perturbations must be 0 (M = D) or more");
+            var o = context.Output;
+            o.WriteLine($"ITT, IOT and explicit with the paper's presets, M = {(parse.GetValue(perturbations) is int m && m > 0 ? m.ToString() : "D")}, " +
+                $"{parse.GetValue(iterations)} iterations per measurement × {parse.GetValue(repeats)} repeats, interleaved, {parse.GetValue(threads)} thread(s); medians");
+            o.WriteLine($"{"environment",-26} {"s/iter ITT · IOT · expl",26} {"µs/step ITT · IOT · expl",27} {"ITT/IOT iter",12} {"step",6} {"paper",6} {"expl/IOT iter",13} {"step",6} {"paper",6}");
+            foreach (var id in parse.GetValue(envs)!)
+            {
+                var variants = new[] { PolicyKind.Itt, PolicyKind.Iot, PolicyKind.Explicit }.Select(k => new Variant(k.ToString(), Preset(id, k) with
+                {
+                    Perturbations = parse.GetValue(perturbations) > 0 ? parse.GetValue(perturbations) : Preset(id, k).Perturbations,
+                    IterationEvaluationEpisodes = 0, Threads = parse.GetValue(threads),
+                })).ToArray();
+                var r = TrainingBenchmark.Run(variants, parse.GetValue(iterations), parse.GetValue(repeats));
+                var perStep = r.Select(x => 1e6 / x.StepsPerSecond).ToArray(); // a policy that falls early has short, cheap iterations
+                var hours = PaperTask.All.FirstOrDefault(t => t.Environment == id)?.Hours;
+                static string Ratio(double? a, double? b) => a is double x && b is double y && y > 0 ? (x / y).ToString("0.00") : "–";
+                o.WriteLine($"{id,-26} {$"{r[0].MedianSeconds:0.000} · {r[1].MedianSeconds:0.000} · {r[2].MedianSeconds:0.000}",26} " +
+                    $"{$"{perStep[0]:0.0} · {perStep[1]:0.0} · {perStep[2]:0.0}",27} " +
+                    $"{Ratio(r[0].MedianSeconds, r[1].MedianSeconds),12} {Ratio(perStep[0], perStep[1]),6} {Ratio(hours?.Itt, hours?.Iot),6} " +
+                    $"{Ratio(r[2].MedianSeconds, r[1].MedianSeconds),13} {Ratio(perStep[2], perStep[1]),6} {Ratio(hours?.Explicit, hours?.Iot),6}");
             }
             return 0;
         });

@@ -182,6 +182,27 @@ public class CliTests
         Assert.Contains("Pendulum-v1: 2-thread efficiency on CPU time", throughput.Out);
     }
 
+    [Itt.Tests.MuJoCo.MuJoCoFact]
+    public void BenchWallClockPrintsPerIterationAndPerStepRatiosBesideThePapers()
+    {
+        var (code, output, error) = Run("bench", "wallclock", "--env", "Swimmer-v4", "Pendulum-v1", "--perturbations", "1", "--repeats", "1");
+        Assert.True(code == 0, error);
+        var swimmer = output.Split('\n').Single(l => l.StartsWith("Swimmer-v4", StringComparison.Ordinal));
+        var numbers = System.Text.RegularExpressions.Regex.Matches(swimmer, @"\d+\.\d+").Select(m => double.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(12, numbers.Length); // 3 s/iter, 3 µs/step, then ours per iteration, per step and the paper's, twice
+        // The ratios are those of the printed times (to their rounding, under 2% at ≥ 0.05 s per iteration), and with one repeat
+        // the per-step ratio is the per-iteration one, since every policy's iteration has the same 2 × 1,000 Swimmer steps.
+        Assert.InRange(numbers[6] - numbers[0] / numbers[1], -0.03, 0.03);
+        Assert.InRange(numbers[7] - numbers[3] / numbers[4], -0.03, 0.03);
+        Assert.InRange(numbers[9] - numbers[2] / numbers[1], -0.03, 0.03);
+        Assert.InRange(numbers[10] - numbers[5] / numbers[4], -0.03, 0.03);
+        Assert.InRange(numbers[7] - numbers[6], -0.011, 0.011); // equal but for the last digit's rounding
+        Assert.InRange(numbers[10] - numbers[9], -0.011, 0.011);
+        Assert.Equal(0.94, numbers[8]); // Table 2: 0.17 h / 0.18 h
+        Assert.Equal(0.61, numbers[11]); // 0.11 h / 0.18 h
+        Assert.Matches(@"Pendulum-v1 .* – +\S+ +\S+ +–$", output.Split('\n').Single(l => l.StartsWith("Pendulum-v1", StringComparison.Ordinal)).TrimEnd());
+    }
+
     [Fact]
     public void TheBuiltExecutableRunsAsAProcess()
     {
