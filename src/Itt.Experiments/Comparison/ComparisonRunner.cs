@@ -1,5 +1,6 @@
 using Itt.Training.Presets;
 using Itt.Training;
+using Itt.Training.Checkpoints;
 using Itt.Training.Evaluation;
 using Itt.Training.Runs;
 
@@ -59,6 +60,11 @@ public static class ComparisonRunner
             return new RunReport(name, RunOutcome.Skipped, done.Iterations, done);
 
         bool resume = File.Exists(Path.Combine(path, "checkpoint.itt"));
+        // The one setting of a run that compare takes from its options rather than the preset: name the option.
+        if (resume && Checkpoint.Load(Path.Combine(path, "checkpoint.itt")).Config.IterationEvaluationEpisodes is var stored
+            && stored != config.IterationEvaluationEpisodes)
+            throw new ArgumentException($"{name} was run with {stored} evaluation episodes of θ per iteration, not {config.IterationEvaluationEpisodes}: " +
+                $"pass --iteration-eval-episodes {stored} to continue it, or use another --out");
         using var session = resume
             ? TrainingSession.Resume(path, _ => config) // refuses a run made with other settings
             : TrainingSession.StartNamed(config, plan.RunsFolder, name);

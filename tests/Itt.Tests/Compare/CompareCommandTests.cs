@@ -96,6 +96,13 @@ public class CompareCommandTests
         Assert.True(longer.Code == 0, longer.Err);
         Assert.Equal(9, longer.Out.Split('\n').Count(l => l.Contains("resumed at 6, 8 it")));
         Assert.Equal(9, File.ReadAllLines(metrics).Length);
+
+        // Extending with another evaluation count would change the runs' configuration: refused, naming the option to pass.
+        var other = Run([.. Tiny(root.Path, iterations: 10), "--iteration-eval-episodes", "3"]);
+        Assert.Equal(2, other.Code);
+        Assert.Equal("itt: error: CartPole-v1__itt__1 was run with 1 evaluation episodes of θ per iteration, not 3: " +
+            "pass --iteration-eval-episodes 1 to continue it, or use another --out", other.Err.Trim());
+        Assert.Equal(9, File.ReadAllLines(metrics).Length);
     }
 
     [Fact]
