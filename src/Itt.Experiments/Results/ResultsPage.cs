@@ -208,8 +208,9 @@ public static class ResultsPage
         }
         return new ReportTable("results-table2", "Table 2 · training wall-clock per iteration, and the ratios the paper's hours give",
             "Milliseconds inside the ES iterations (rollouts, gradient, update) per iteration run, mean over seeds; runs one at a time, " +
-            "one rollout thread, on the shared 2-core machine named in the comparison reports, so absolute values are noisy and only ratios " +
-            "within a row compare. Paper: ratios of its Table 2 hours (24 CPUs, whole budgets). An iteration's time depends on how long its episodes " +
+            "with one or two rollout threads (the campaign's setting changed between sessions; a row may mix them), on the shared 2-core machine named in the comparison " +
+            "reports, so absolute values are noisy and only ratios within a row compare roughly; `itt bench wallclock` measures the three side by " +
+            "side in one process (docs/benchmarks.md). Paper: ratios of its Table 2 hours (24 CPUs, whole budgets). An iteration's time depends on how long its episodes " +
             "last (a lander that crashes early costs little), so the last two columns divide by environment steps instead: the cost of a step.",
             headers, rows);
     }
