@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 // Hot loops index raw pointers: span slicing per 8-lane chunk cost more than the arithmetic.
@@ -105,27 +106,37 @@ public static class Kernels
         }
     }
 
-    /// <summary>y = s·x, elementwise.</summary>
-    public static void Scale(ReadOnlySpan<float> x, float s, Span<float> y)
+    /// <summary>y = s·x, elementwise (<see cref="float"/> or <see cref="double"/>).</summary>
+    public static void Scale<T>(ReadOnlySpan<T> x, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int i = 0;
+        int i = 0, width = Vector256<T>.Count;
         if (Vector256.IsHardwareAccelerated)
         {
             var vs = Vector256.Create(s);
-            for (; i <= x.Length - 8; i += 8) (Vector256.Create(x.Slice(i, 8)) * vs).CopyTo(y.Slice(i, 8));
+            for (; i <= x.Length - width; i += width) (Vector256.Create<T>(x.Slice(i, width)) * vs).CopyTo(y.Slice(i, width));
         }
         for (; i < x.Length; i++) y[i] = s * x[i];
     }
 
-    /// <summary>y += s·x, elementwise (multiply, then add: never fused).</summary>
-    public static void AddScaled(ReadOnlySpan<float> x, float s, Span<float> y)
+    /// <summary>y = a + b, elementwise (<see cref="float"/> or <see cref="double"/>).</summary>
+    public static void Add<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int i = 0;
+        int i = 0, width = Vector256<T>.Count;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= a.Length - width; i += width)
+                (Vector256.Create<T>(a.Slice(i, width)) + Vector256.Create<T>(b.Slice(i, width))).CopyTo(y.Slice(i, width));
+        for (; i < a.Length; i++) y[i] = a[i] + b[i];
+    }
+
+    /// <summary>y += s·x, elementwise (multiply, then add: never fused; <see cref="float"/> or <see cref="double"/>).</summary>
+    public static void AddScaled<T>(ReadOnlySpan<T> x, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0, width = Vector256<T>.Count;
         if (Vector256.IsHardwareAccelerated)
         {
             var vs = Vector256.Create(s);
-            for (; i <= x.Length - 8; i += 8)
-                (Vector256.Create(y.Slice(i, 8)) + Vector256.Create(x.Slice(i, 8)) * vs).CopyTo(y.Slice(i, 8));
+            for (; i <= x.Length - width; i += width)
+                (Vector256.Create<T>(y.Slice(i, width)) + Vector256.Create<T>(x.Slice(i, width)) * vs).CopyTo(y.Slice(i, width));
         }
         for (; i < x.Length; i++) y[i] += s * x[i];
     }
