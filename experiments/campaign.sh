@@ -5,6 +5,7 @@
 # so that a fresh clone continues exactly where the repository stopped.
 #
 # Usage: experiments/campaign.sh            # run until the plan is done (or the machine stops)
+#        experiments/campaign.sh --status   # how far every run of every step has got; trains and commits nothing
 # Settings (environment variables):
 #   CAMPAIGN_PLAN=FILE        the plan (default experiments/campaign.plan)
 #   CAMPAIGN_OUT=DIR          where step folders go (default comparisons/campaign)
@@ -40,6 +41,25 @@ else
 fi
 [ -f "$itt_dll" ] || { echo "campaign: no itt.dll at $itt_dll" >&2; exit 2; }
 
+# The plan's steps as "folder|options without --seeds|seeds"; comments and blank lines are left out.
+steps() {
+  while IFS='|' read -r folder options; do
+    folder="$(echo "$folder" | sed -E 's/^[[:space:]]+|[[:space:]]+$//g')"
+    [ -z "$folder" ] || [ "${folder:0:1}" = "#" ] && continue
+    seeds="$(echo "$options" | sed -nE 's/.*--seeds +([0-9]+).*/\1/p')"
+    echo "$folder|$(echo "$options" | sed -E 's/--seeds +[0-9]+//')|${seeds:-1}"
+  done < "$plan"
+}
+
+if [ "${1:-}" = "--status" ]; then
+  while IFS='|' read -r folder options seeds; do
+    echo "== $folder"
+    # shellcheck disable=SC2086
+    dotnet "$itt_dll" compare $options --seeds "$seeds" --out "$out/$folder" --iteration-eval-episodes "$eval_episodes" --status </dev/null
+  done < <(steps)
+  exit 0
+fi
+
 commit() {  # commit the campaign folder only, never anything else that is staged
   git -C "$root" add -A -- "$out" 2>/dev/null || return 0
   git -C "$root" -c user.name="${GIT_AUTHOR_NAME:-itt campaign}" -c user.email="${GIT_AUTHOR_EMAIL:-campaign@localhost}" \
@@ -53,17 +73,13 @@ if [ "$commit_every" -gt 0 ]; then
 fi
 trap '[ -n "$committer" ] && kill "$committer" 2>/dev/null; commit "stopped"' EXIT
 
-while IFS='|' read -r folder options; do
-  folder="$(echo "$folder" | sed -E 's/^[[:space:]]+|[[:space:]]+$//g')"
-  [ -z "$folder" ] || [ "${folder:0:1}" = "#" ] && continue
-  seeds="$(echo "$options" | sed -nE 's/.*--seeds +([0-9]+).*/\1/p')"
-  options="$(echo "$options" | sed -E 's/--seeds +[0-9]+//')"
-  for seed in $(seq 1 "${seeds:-1}"); do
+while IFS='|' read -r folder options seeds; do
+  for seed in $(seq 1 "$seeds"); do
     echo "campaign: $folder, seeds 1..$seed" >&2
     # shellcheck disable=SC2086
     nice -n 15 dotnet "$itt_dll" compare $options --seeds "$seed" --out "$out/$folder" --threads "$threads" \
       --iteration-eval-episodes "$eval_episodes" </dev/null
     commit "$folder, seeds 1..$seed"
   done
-done < "$plan"
+done < <(steps)
 echo "campaign: plan complete" >&2

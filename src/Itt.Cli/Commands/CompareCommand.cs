@@ -32,6 +32,7 @@ public static class CompareCommand
         public readonly Option<int> IterationEvaluationEpisodes = new("--iteration-eval-episodes") { Description = "Episodes of the unperturbed θ averaged into each iteration's eval_return (learning curves, Table 3).", DefaultValueFactory = _ => 1 };
         public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint each run every this many iterations (and at its end).", DefaultValueFactory = _ => 10 };
         public readonly Option<bool> ReportOnly = new("--report-only") { Description = "Rewrite the reports from the finished runs in the folder without training." };
+        public readonly Option<bool> Status = new("--status") { Description = "Print how far each run of the comparison has got (finished, in progress, pending); trains and writes nothing." };
     }
 
     /// <summary>Builds the command.</summary>
@@ -48,6 +49,7 @@ public static class CompareCommand
     {
         var plan = Plan(parse, o);
         if (plan.Validate() is string problem) throw new UsageException(problem);
+        if (parse.GetValue(o.Status)) return PrintStatus(plan, context);
         var thresholds = Thresholds(parse, o, plan);
         if (parse.GetValue(o.ReportOnly) && !Directory.Exists(plan.RunsFolder))
             throw new UsageException($"--report-only: '{plan.Folder}' holds no comparison runs (no runs/ folder); check --out, or drop --report-only to train");
@@ -79,6 +81,21 @@ public static class CompareCommand
             context.Output.WriteLine("interrupted; run the same command again to resume");
             return 130;
         }
+        return 0;
+    }
+
+    private static int PrintStatus(ComparisonPlan plan, CliContext context)
+    {
+        var runs = ComparisonRunner.Status(plan);
+        foreach (var r in runs)
+            context.Output.WriteLine(r.State switch
+            {
+                RunState.Finished => $"{r.Name}: finished, {r.Iterations} it, final return {ReportFormat.Return(r.Result!.FinalMean)}",
+                RunState.InProgress => $"{r.Name}: in progress, {r.Iterations} of {r.Target} it",
+                _ => $"{r.Name}: pending, {r.Target} it",
+            });
+        context.Output.WriteLine($"{Path.GetFullPath(plan.Folder)} ({plan.Budget.Label}): {runs.Count(r => r.State == RunState.Finished)} finished, " +
+            $"{runs.Count(r => r.State == RunState.InProgress)} in progress, {runs.Count(r => r.State == RunState.Pending)} pending");
         return 0;
     }
 

@@ -24,6 +24,25 @@ public enum RunOutcome
 /// <param name="Result">The run's result (null when interrupted).</param>
 public sealed record RunReport(string Name, RunOutcome Outcome, int ResumedFrom, RunResult? Result);
 
+/// <summary>Where one run of a plan stands.</summary>
+public enum RunState
+{
+    /// <summary>No checkpoint yet.</summary>
+    Pending,
+    /// <summary>A checkpoint short of the plan's budget (or finished under another budget).</summary>
+    InProgress,
+    /// <summary>Finished under the plan's budget.</summary>
+    Finished,
+}
+
+/// <summary>One run of a plan and how far it has got.</summary>
+/// <param name="Name">Run folder name.</param>
+/// <param name="State">Where it stands.</param>
+/// <param name="Iterations">Iterations done (its checkpoint's, or its result's when finished).</param>
+/// <param name="Target">Iterations the plan's budget asks for.</param>
+/// <param name="Result">The result when finished.</param>
+public sealed record RunStatus(string Name, RunState State, int Iterations, int Target, RunResult? Result);
+
 /// <summary>
 /// Executes a <see cref="ComparisonPlan"/>: one <see cref="TrainingSession"/> per (environment, architecture, seed) in a
 /// fixed folder, run one after another so that each run's wall-clock is measured alone. A finished run (its
@@ -47,16 +66,40 @@ public static class ComparisonRunner
         return reports;
     }
 
+    /// <summary>Where every run of the plan stands, read from its folder; trains and writes nothing.</summary>
+    public static IReadOnlyList<RunStatus> Status(ComparisonPlan plan)
+    {
+        if (plan.Validate() is string problem) throw new ArgumentException(problem);
+        return plan.Runs().Select(run =>
+        {
+            var (env, arch, seed) = run;
+            string name = ComparisonPlan.RunName(env, arch.Name, seed);
+            string path = Path.Combine(plan.RunsFolder, name);
+            int target = TargetIterations(plan, env);
+            if (FinishedResult(plan, path) is { } done) return new RunStatus(name, RunState.Finished, done.Iterations, target, done);
+            string checkpoint = Path.Combine(path, "checkpoint.itt");
+            return File.Exists(checkpoint)
+                ? new RunStatus(name, RunState.InProgress, Checkpoint.Load(checkpoint).State.Iteration, target, null)
+                : new RunStatus(name, RunState.Pending, 0, target, null);
+        }).ToArray();
+    }
+
+    private static int TargetIterations(ComparisonPlan plan, string env) => plan.Budget.Iterations ?? PaperPresets.Find(env)!.Iterations;
+
+    /// <summary>The run's result when it finished under the plan's budget (null otherwise).</summary>
+    private static RunResult? FinishedResult(ComparisonPlan plan, string path)
+        => RunResult.Load(path) is { } done && done.Budget == plan.Budget.Label ? done : null;
+
     private static RunReport RunOne(ComparisonPlan plan, string env, ComparisonArchitecture arch, ulong seed,
         Action<string, IterationMetrics>? onIteration, CancellationToken cancellation)
     {
         string name = ComparisonPlan.RunName(env, arch.Name, seed);
         string path = Path.Combine(plan.RunsFolder, name);
         var preset = PaperPresets.Find(env)!;
-        var config = arch.ConfigFor(preset, seed) with { Iterations = plan.Budget.Iterations ?? preset.Iterations, Threads = plan.Threads > 0 ? plan.Threads : null,
+        var config = arch.ConfigFor(preset, seed) with { Iterations = TargetIterations(plan, env), Threads = plan.Threads > 0 ? plan.Threads : null,
             CheckpointEvery = plan.CheckpointEvery, IterationEvaluationEpisodes = plan.IterationEvaluationEpisodes };
 
-        if (RunResult.Load(path) is { } done && done.Budget == plan.Budget.Label)
+        if (FinishedResult(plan, path) is { } done)
             return new RunReport(name, RunOutcome.Skipped, done.Iterations, done);
 
         bool resume = File.Exists(Path.Combine(path, "checkpoint.itt"));

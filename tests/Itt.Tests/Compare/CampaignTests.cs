@@ -34,7 +34,14 @@ public class CampaignTests
 
         string resumed = Path.Combine(temp.Path, "resumed");
         Git(temp.Path, "clone", "-q", stopped, resumed);
+        int done = Checkpoint.Load(Path.Combine(resumed, Run, "checkpoint.itt")).State.Iteration;
+        string status = Status(resumed);
+        Assert.Contains("== tiny\n", status);
+        Assert.Contains($"Pendulum-v1__itt__1: in progress, {done} of 150 it\n", status);
+        Assert.EndsWith("(150 iterations): 0 finished, 1 in progress, 0 pending\n", status);
+        Assert.Equal("", Git(resumed, "status", "--porcelain")); // --status trains, writes and commits nothing
         Finish(resumed);
+        Assert.Contains("Pendulum-v1__itt__1: finished, 150 it", Status(resumed));
         string whole = Repository(Path.Combine(temp.Path, "whole"));
         Finish(whole);
 
@@ -62,9 +69,18 @@ public class CampaignTests
         return path;
     }
 
-    private static Process Campaign(string repository)
+    private static string Status(string repository)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "experiments/campaign.sh")])
+        using var campaign = Campaign(repository, "--status");
+        string output = campaign.StandardOutput.ReadToEnd();
+        Assert.True(campaign.WaitForExit(TimeSpan.FromMinutes(1)), "campaign.sh --status did not finish");
+        Assert.Equal(0, campaign.ExitCode);
+        return output;
+    }
+
+    private static Process Campaign(string repository, string? argument = null)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "experiments/campaign.sh"), .. argument is null ? Array.Empty<string>() : [argument]])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -73,6 +89,7 @@ public class CampaignTests
         start.Environment["CAMPAIGN_COMMIT_EVERY"] = "0";
         start.Environment["CAMPAIGN_EVAL_EPISODES"] = "2";
         var process = Process.Start(start)!;
+        if (argument is not null) return process; // the caller reads its output
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

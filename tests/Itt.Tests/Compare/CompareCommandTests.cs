@@ -135,6 +135,42 @@ public class CompareCommandTests
     }
 
     [Fact]
+    public void StatusSaysHowFarEveryRunHasGotAndWritesNothing()
+    {
+        using var root = new TempFolder();
+        string[] Command(string iterations = "4") =>
+            ["compare", "--env", "CartPole-v1", "--arch", "itt", "explicit", "--seeds", "2", "--iterations", iterations, "--out", root.Path,
+             "--threads", "1", "--final-eval-episodes", "1", "--checkpoint-every", "1", "--status"];
+        var empty = Run(Command());
+        Assert.True(empty.Code == 0, empty.Err);
+        Assert.EndsWith("(4 iterations): 0 finished, 0 in progress, 4 pending", empty.Out.Trim());
+        Assert.False(Directory.Exists(Path.Combine(root.Path, "runs")));
+
+        // itt seed 1 finishes; explicit seed 1 is stopped after its second iteration; seed 2 of both never starts.
+        var plan = new ComparisonPlan(["CartPole-v1"], [ComparisonArchitecture.Itt, ComparisonArchitecture.Find("explicit")!], 1,
+            new ComparisonBudget(Iterations: 4), root.Path, Threads: 1, FinalEvaluationEpisodes: 1, CheckpointEvery: 1);
+        using var cancel = new CancellationTokenSource();
+        ComparisonRunner.Run(plan, onIteration: (name, m) => { if (name.Contains("explicit") && m.Iteration == 2) cancel.Cancel(); }, cancellation: cancel.Token);
+        var files = Directory.GetFiles(root.Path, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+        var (code, output, error) = Run(Command());
+        Assert.True(code == 0, error);
+        var itt = Result(root.Path, "itt", 1);
+        Assert.Equal(
+        [
+            $"CartPole-v1__itt__1: finished, 4 it, final return {Itt.Experiments.Reports.ReportFormat.Return(itt.FinalMean)}",
+            "CartPole-v1__explicit__1: in progress, 2 of 4 it",
+            "CartPole-v1__itt__2: pending, 4 it",
+            "CartPole-v1__explicit__2: pending, 4 it",
+            $"{Path.GetFullPath(root.Path)} (4 iterations): 1 finished, 1 in progress, 2 pending",
+        ], output.Trim().Split('\n'));
+        Assert.Equal(files, Directory.GetFiles(root.Path, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc));
+
+        // A longer budget counts the finished run as in progress: it would be extended.
+        Assert.Contains("CartPole-v1__itt__1: in progress, 4 of 6 it", Run(Command(iterations: "6")).Out);
+    }
+
+    [Fact]
     public void AWallClockPassStopsEarlyAndIsLabelled()
     {
         using var root = new TempFolder();
