@@ -38,73 +38,111 @@ public static class Kernels
     /// <summary>
     /// Batched y = W x over a structure-of-arrays batch: <paramref name="x"/> holds <c>inputs</c> rows of
     /// <paramref name="batch"/> values, <paramref name="y"/> gets <paramref name="outputs"/> rows. For each output the
-    /// inputs are accumulated in index order, y = w₀x₀ then y = fma(w_k, x_k, y), lane by lane: eight samples at a
-    /// time, and the same scalar sequence for the tail (a fused multiply-add is exactly rounded, so both agree).
+    /// inputs are accumulated in index order, y = w₀x₀ then y = fma(w_k, x_k, y), lane by lane: 32 or 8 samples at a
+    /// time, and the same scalar sequence for the tail (a fused multiply-add is exactly rounded, so all agree).
     /// <paramref name="relu"/> zeroes negative outputs.
     /// </summary>
+    /// <param name="w">Row o of W starts at o·<paramref name="weightStride"/> (0: <paramref name="inputs"/>).</param>
+    /// <param name="x">The batch, <paramref name="inputs"/> rows of <paramref name="batch"/> values.</param>
+    /// <param name="y">The result, <paramref name="outputs"/> rows of <paramref name="batch"/> values.</param>
+    /// <param name="outputs">Rows of W.</param>
+    /// <param name="inputs">Columns of W read (and rows of <paramref name="x"/>).</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="relu">Zero negative outputs.</param>
+    /// <param name="start">
+    /// When given, output o starts from <c>start[o]</c> instead of w₀x₀ and every input is fused onto it: a sum
+    /// begun elsewhere over inputs shared by every sample (IOT's state) continues here over the rest, bit for bit
+    /// the sum over all inputs in index order.
+    /// </param>
+    /// <param name="weightStride">Distance between rows of <paramref name="w"/>, at least <paramref name="inputs"/>.</param>
     public static unsafe void MatMulBatch(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y,
-        int outputs, int inputs, int batch, bool relu = false)
+        int outputs, int inputs, int batch, bool relu = false, ReadOnlySpan<float> start = default, int weightStride = 0)
     {
-        if (w.Length < outputs * inputs || x.Length < inputs * batch || y.Length < outputs * batch)
+        bool started = !start.IsEmpty;
+        int stride = weightStride == 0 ? inputs : weightStride;
+        if (outputs < 0 || batch < 0 || inputs < (started ? 0 : 1) || stride < inputs)
+            throw new ArgumentException("Invalid shape.");
+        if (outputs == 0 || batch == 0) return;
+        if (w.Length < (outputs - 1) * stride + inputs || x.Length < inputs * batch || y.Length < outputs * batch
+            || (started && start.Length < outputs))
             throw new ArgumentException("Spans too small for the given shape.");
-        fixed (float* pw = w, px = x, py = y)
+        fixed (float* pw = w, px = x, py = y, ps = start)
         {
+            // Blocks of samples outside, outputs inside: a block of x stays in L1 while every output reads it, and
+            // four independent accumulators per weight hide the latency of the fused multiply-adds.
+            int blocked = Vector256.IsHardwareAccelerated ? batch - batch % 32 : 0;
             int vectorEnd = Vector256.IsHardwareAccelerated ? batch - batch % 8 : 0;
-            for (int o = 0; o < outputs; o++)
-            {
-                float* row = pw + o * inputs;
-                float* target = py + o * batch;
-                if (inputs <= 8) RowSmall(row, px, target, inputs, batch, vectorEnd, relu);
-                else RowGeneral(row, px, target, inputs, batch, vectorEnd, relu);
-                for (int b = vectorEnd; b < batch; b++)
+            for (int b = 0; b < blocked; b += 32)
+                for (int o = 0; o < outputs; o++)
+                    Block32(pw + o * stride, px + b, py + o * batch + b, inputs, batch, relu, started ? ps + o : null);
+            for (int b = blocked; b < vectorEnd; b += 8)
+                for (int o = 0; o < outputs; o++)
+                    Block8(pw + o * stride, px + b, py + o * batch + b, inputs, batch, relu, started ? ps + o : null);
+            for (int b = vectorEnd; b < batch; b++)
+                for (int o = 0; o < outputs; o++)
                 {
-                    float acc = px[b] * row[0];
-                    for (int k = 1; k < inputs; k++) acc = MathF.FusedMultiplyAdd(px[k * batch + b], row[k], acc);
-                    target[b] = relu && acc < 0 ? 0 : acc;
+                    float* row = pw + o * stride;
+                    int k = started ? 0 : 1;
+                    float acc = started ? ps[o] : px[b] * row[0];
+                    for (; k < inputs; k++) acc = MathF.FusedMultiplyAdd(px[k * batch + b], row[k], acc);
+                    py[o * batch + b] = relu && acc < 0 ? 0 : acc;
                 }
-            }
         }
     }
 
-    // Up to eight weights stay in registers for the whole row.
-    private static unsafe void RowSmall(float* row, float* x, float* target, int inputs, int batch, int vectorEnd, bool relu)
+    // 32 samples of one output: four lanes of eight, each the scalar sequence of its samples.
+    private static unsafe void Block32(float* row, float* x, float* target, int inputs, int batch, bool relu, float* start)
     {
-        var zero = Vector256<float>.Zero;
-        var w0 = Vector256.Create(row[0]);
-        var w1 = inputs > 1 ? Vector256.Create(row[1]) : zero;
-        var w2 = inputs > 2 ? Vector256.Create(row[2]) : zero;
-        var w3 = inputs > 3 ? Vector256.Create(row[3]) : zero;
-        var w4 = inputs > 4 ? Vector256.Create(row[4]) : zero;
-        var w5 = inputs > 5 ? Vector256.Create(row[5]) : zero;
-        var w6 = inputs > 6 ? Vector256.Create(row[6]) : zero;
-        var w7 = inputs > 7 ? Vector256.Create(row[7]) : zero;
-        for (int b = 0; b < vectorEnd; b += 8)
+        Vector256<float> a0, a1, a2, a3;
+        int k;
+        if (start != null)
         {
-            float* p = x + b;
-            var acc = Vector256.Load(p) * w0;
-            if (inputs > 1) acc = Vector256.FusedMultiplyAdd(Vector256.Load(p + batch), w1, acc);
-            if (inputs > 2) acc = Vector256.FusedMultiplyAdd(Vector256.Load(p + 2 * batch), w2, acc);
-            if (inputs > 3) acc = Vector256.FusedMultiplyAdd(Vector256.Load(p + 3 * batch), w3, acc);
-            if (inputs > 4) acc = Vector256.FusedMultiplyAdd(Vector256.Load(p + 4 * batch), w4, acc);
-            if (inputs > 5) acc = Vector256.FusedMultiplyAdd(Vector256.Load(p + 5 * batch), w5, acc);
-            if (inputs > 6) acc = Vector256.FusedMultiplyAdd(Vector256.Load(p + 6 * batch), w6, acc);
-            if (inputs > 7) acc = Vector256.FusedMultiplyAdd(Vector256.Load(p + 7 * batch), w7, acc);
-            if (relu) acc = Vector256.ConditionalSelect(Vector256.LessThan(acc, zero), zero, acc);
-            acc.Store(target + b);
+            a0 = a1 = a2 = a3 = Vector256.Create(*start);
+            k = 0;
         }
+        else
+        {
+            var w0 = Vector256.Create(row[0]);
+            a0 = Vector256.Load(x) * w0;
+            a1 = Vector256.Load(x + 8) * w0;
+            a2 = Vector256.Load(x + 16) * w0;
+            a3 = Vector256.Load(x + 24) * w0;
+            k = 1;
+        }
+        for (; k < inputs; k++)
+        {
+            var wk = Vector256.Create(row[k]);
+            float* p = x + k * batch;
+            a0 = Vector256.FusedMultiplyAdd(Vector256.Load(p), wk, a0);
+            a1 = Vector256.FusedMultiplyAdd(Vector256.Load(p + 8), wk, a1);
+            a2 = Vector256.FusedMultiplyAdd(Vector256.Load(p + 16), wk, a2);
+            a3 = Vector256.FusedMultiplyAdd(Vector256.Load(p + 24), wk, a3);
+        }
+        if (relu)
+        {
+            a0 = Relu(a0);
+            a1 = Relu(a1);
+            a2 = Relu(a2);
+            a3 = Relu(a3);
+        }
+        a0.Store(target);
+        a1.Store(target + 8);
+        a2.Store(target + 16);
+        a3.Store(target + 24);
     }
 
-    private static unsafe void RowGeneral(float* row, float* x, float* target, int inputs, int batch, int vectorEnd, bool relu)
+    private static unsafe void Block8(float* row, float* x, float* target, int inputs, int batch, bool relu, float* start)
     {
-        var zero = Vector256<float>.Zero;
-        for (int b = 0; b < vectorEnd; b += 8)
-        {
-            var acc = Vector256.Load(x + b) * Vector256.Create(row[0]);
-            for (int k = 1; k < inputs; k++) acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + k * batch + b), Vector256.Create(row[k]), acc);
-            if (relu) acc = Vector256.ConditionalSelect(Vector256.LessThan(acc, zero), zero, acc);
-            acc.Store(target + b);
-        }
+        var acc = start != null ? Vector256.Create(*start) : Vector256.Load(x) * Vector256.Create(row[0]);
+        for (int k = start != null ? 0 : 1; k < inputs; k++)
+            acc = Vector256.FusedMultiplyAdd(Vector256.Load(x + k * batch), Vector256.Create(row[k]), acc);
+        if (relu) acc = Relu(acc);
+        acc.Store(target);
     }
+
+    // The scalar rule, x < 0 ? 0 : x, lane by lane: −0 and NaN pass unchanged (Vector256.Max would turn −0 into +0).
+    private static Vector256<float> Relu(Vector256<float> x)
+        => Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x);
 
     /// <summary>y = s·x, elementwise (<see cref="float"/> or <see cref="double"/>).</summary>
     public static void Scale<T>(ReadOnlySpan<T> x, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>

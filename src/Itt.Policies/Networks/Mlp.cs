@@ -74,15 +74,36 @@ public sealed class Mlp
     /// <paramref name="scratch"/> needs 2·MaxWidth·batch floats.
     /// </summary>
     public void ForwardBatch(ReadOnlySpan<float> theta, ReadOnlySpan<float> input, Span<float> output, int batch, Span<float> scratch)
+        => ForwardBatch(theta, [], input, output, batch, scratch);
+
+    /// <summary>
+    /// Evaluates a batch whose first inputs are one vector shared by every sample (IOT's state beside N candidate
+    /// actions): <paramref name="rest"/> holds the other InputSize − shared.Length inputs as rows of
+    /// <paramref name="batch"/> values. The shared part of every first-layer sum is computed once, then each sample
+    /// continues it, so the result is bit for bit that of <see cref="ForwardBatch(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, Span{float})"/>
+    /// on the concatenated inputs. <paramref name="scratch"/> needs 2·MaxWidth·batch floats.
+    /// </summary>
+    public void ForwardBatch(ReadOnlySpan<float> theta, ReadOnlySpan<float> shared, ReadOnlySpan<float> rest, Span<float> output, int batch, Span<float> scratch)
     {
+        if (shared.Length > InputSize) throw new ArgumentException("More shared inputs than the network has.");
+        // Each first-layer output's sum over the shared inputs, in the kernel's order (w₀x₀, then fused multiply-adds).
+        int first = Sizes[1];
+        Span<float> start = shared.IsEmpty ? [] : first <= 256 ? stackalloc float[first] : new float[first];
+        var firstWeights = Weights(theta, 0);
+        for (int o = 0; o < start.Length; o++) start[o] = Kernels.Dot(firstWeights.Slice(o * InputSize, shared.Length), shared);
         var a = scratch.Slice(0, MaxWidth * batch);
         var b = scratch.Slice(MaxWidth * batch, MaxWidth * batch);
-        ReadOnlySpan<float> current = input;
+        ReadOnlySpan<float> current = rest;
         for (int layer = 0; layer < LayerCount; layer++)
         {
             int outputs = Sizes[layer + 1];
             var target = layer == LayerCount - 1 ? output.Slice(0, outputs * batch) : (layer % 2 == 0 ? a : b).Slice(0, outputs * batch);
-            Kernels.MatMulBatch(Weights(theta, layer), current, target, outputs, Sizes[layer], batch, relu: !Linear && layer < LayerCount - 1);
+            bool relu = !Linear && layer < LayerCount - 1;
+            var weights = Weights(theta, layer);
+            if (layer == 0 && !shared.IsEmpty)
+                Kernels.MatMulBatch(weights.Slice(shared.Length), current, target, outputs, InputSize - shared.Length, batch, relu,
+                    start, weightStride: InputSize);
+            else Kernels.MatMulBatch(weights, current, target, outputs, Sizes[layer], batch, relu);
             current = target;
         }
     }

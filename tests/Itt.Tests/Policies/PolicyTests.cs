@@ -146,30 +146,56 @@ public class PolicyTests
         Assert.Equal(20, perStep.EmbeddingBuilds); // every step
     }
 
-    [Fact]
-    public void IotScoresEveryPairWithTheEnergyNetwork()
+    [Theory]
+    [InlineData(2, 1, 2, 3, 50)]
+    [InlineData(11, 3, 2, 3, 1000)] // Hopper-v4's shapes
+    [InlineData(24, 5, 6, 20, 77)]  // fish-swim's: six layers of width 20, N off the 32-sample blocks
+    public void IotScoresEveryPairWithTheEnergyNetwork(int observations, int actions, int layers, int width, int samples)
     {
-        var box = BoxSpace.Uniform(1, -1, 1);
-        var arch = PolicyArchitecture.Create(PolicyKind.Iot, 2, box, new LayerOptions(NetworkLayers: 2, Width: 3));
-        var policy = (ImplicitOneTowerPolicy)Policy.Create(arch, new PolicyOptions(50));
+        var box = BoxSpace.Uniform(actions, -1, 1);
+        var arch = PolicyArchitecture.Create(PolicyKind.Iot, observations, box, new LayerOptions(NetworkLayers: layers, Width: width));
+        var policy = (ImplicitOneTowerPolicy)Policy.Create(arch, new PolicyOptions(samples));
         var theta = RandomVector(arch.ParameterCount, 8);
         policy.Bind(theta);
         policy.BeginEpisode(new CounterRng(2, StreamPurpose.User));
-        float[] obs = [0.3f, -0.7f];
-        var action = new float[1];
+        var obs = RandomVector(observations, 9);
+        var action = new float[actions];
         policy.Act(obs, action);
-        // Reference: evaluate the network on [s, a] for every candidate, one at a time.
+        // Reference: evaluate the network on the concatenation [s, a] of every candidate, one at a time.
         var net = arch.Network!;
+        var candidates = policy.Candidates;
         int best = 0;
         float bestScore = float.NegativeInfinity;
         var y = new float[1];
-        for (int i = 0; i < policy.Candidates.Count; i++)
+        for (int i = 0; i < candidates.Count; i++)
         {
-            net.Forward(theta, [obs[0], obs[1], policy.Candidates.Values[i]], y, new float[2 * net.MaxWidth]);
+            var pair = obs.Concat(Enumerable.Range(0, actions).Select(j => candidates.Values[j * candidates.Count + i])).ToArray();
+            net.Forward(theta, pair, y, new float[2 * net.MaxWidth]);
             if (y[0] > bestScore) { bestScore = y[0]; best = i; }
         }
-        Assert.Equal(policy.Candidates.Values[best], action[0]);
-        Assert.InRange(action[0], -1f, 1f);
+        for (int j = 0; j < actions; j++) Assert.Equal(candidates.Values[j * candidates.Count + best], action[j]);
+        Assert.Throws<ArgumentException>(() => policy.Act(obs.Skip(1).ToArray(), action));
+    }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(false, 33)]
+    [InlineData(true, 100)]
+    public void ABatchWithASharedPrefixEqualsTheConcatenatedBatchBitForBit(bool linear, int batch)
+    {
+        // IOT's case: 9 shared (state) inputs, 4 per-sample (action) inputs.
+        var mlp = new Mlp([13, 7, 7, 1], linear);
+        var theta = RandomVector(mlp.ParameterCount, 11);
+        var shared = RandomVector(9, 12);
+        var rest = RandomVector(4 * batch, 13);
+        var concatenated = new float[13 * batch];
+        for (int j = 0; j < 9; j++) Array.Fill(concatenated, shared[j], j * batch, batch);
+        rest.CopyTo(concatenated, 9 * batch);
+        var expected = new float[batch];
+        var actual = new float[batch];
+        mlp.ForwardBatch(theta, concatenated, expected, batch, new float[2 * mlp.MaxWidth * batch]);
+        mlp.ForwardBatch(theta, shared, rest, actual, batch, new float[2 * mlp.MaxWidth * batch]);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
     }
 
     [Fact]
@@ -221,6 +247,42 @@ public class PolicyTests
 
 public class KernelTests
 {
+    [Fact]
+    public void BatchedMatMulEqualsTheScalarReferenceBitForBit()
+    {
+        // Batches on and off the 32- and 8-sample blocks, short and long rows, with and without a started sum,
+        // rows further apart than they are long, and zeros (ReLU keeps −0 as the scalar rule does).
+        var rng = new CounterRng(21, StreamPurpose.User);
+        foreach (int batch in new[] { 1, 7, 8, 31, 32, 33, 64, 71, 200 })
+            for (int trial = 0; trial < 12; trial++)
+            {
+                int outputs = 1 + rng.NextInt(5), inputs = rng.NextInt(25), stride = inputs + rng.NextInt(3);
+                bool started = inputs == 0 || trial % 2 == 0, relu = trial % 3 != 0;
+                float Draw() => rng.NextInt(8) == 0 ? (rng.NextInt(2) == 0 ? 0f : -0f) : (float)rng.NextGaussian();
+                var w = Enumerable.Range(0, outputs * stride).Select(_ => Draw()).ToArray();
+                var x = Enumerable.Range(0, inputs * batch).Select(_ => Draw()).ToArray();
+                var start = started ? Enumerable.Range(0, outputs).Select(_ => Draw()).ToArray() : [];
+                var y = new float[outputs * batch];
+                Kernels.MatMulBatch(w, x, y, outputs, inputs, batch, relu, start, stride);
+                for (int o = 0; o < outputs; o++)
+                    for (int b = 0; b < batch; b++)
+                    {
+                        float acc = started ? start[o] : x[b] * w[o * stride];
+                        for (int k = started ? 0 : 1; k < inputs; k++) acc = MathF.FusedMultiplyAdd(x[k * batch + b], w[o * stride + k], acc);
+                        if (relu && acc < 0) acc = 0;
+                        Assert.Equal(BitConverter.SingleToInt32Bits(acc), BitConverter.SingleToInt32Bits(y[o * batch + b]));
+                    }
+            }
+    }
+
+    [Fact]
+    public void BatchedMatMulRefusesShapesItsSpansCannotHold()
+    {
+        Assert.Throws<ArgumentException>(() => Kernels.MatMulBatch(new float[6], new float[6], new float[4], 2, 3, 2, weightStride: 4));
+        Assert.Throws<ArgumentException>(() => Kernels.MatMulBatch(new float[6], new float[6], new float[4], 2, 3, 2, weightStride: 2));
+        Assert.Throws<ArgumentException>(() => Kernels.MatMulBatch(new float[6], new float[0], new float[4], 2, 0, 2));
+    }
+
     [Fact]
     public void VectorArgMaxEqualsTheScalarReference()
     {
