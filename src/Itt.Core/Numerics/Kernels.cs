@@ -69,12 +69,18 @@ public static class Kernels
         fixed (float* pw = w, px = x, py = y, ps = start)
         {
             // Blocks of samples outside, outputs inside: a block of x stays in L1 while every output reads it, and
-            // four independent accumulators per weight hide the latency of the fused multiply-adds.
+            // eight independent accumulators (two outputs × four lanes of eight) hide the latency of the fused
+            // multiply-adds.
             int blocked = Vector256.IsHardwareAccelerated ? batch - batch % 32 : 0;
             int vectorEnd = Vector256.IsHardwareAccelerated ? batch - batch % 8 : 0;
             for (int b = 0; b < blocked; b += 32)
-                for (int o = 0; o < outputs; o++)
+            {
+                int o = 0;
+                for (; o + 1 < outputs; o += 2)
+                    Block32Pair(pw + o * stride, stride, px + b, py + o * batch + b, inputs, batch, relu, started ? ps + o : null);
+                if (o < outputs)
                     Block32(pw + o * stride, px + b, py + o * batch + b, inputs, batch, relu, started ? ps + o : null);
+            }
             for (int b = blocked; b < vectorEnd; b += 8)
                 for (int o = 0; o < outputs; o++)
                     Block8(pw + o * stride, px + b, py + o * batch + b, inputs, batch, relu, started ? ps + o : null);
@@ -129,6 +135,55 @@ public static class Kernels
         a1.Store(target + 8);
         a2.Store(target + 16);
         a3.Store(target + 24);
+    }
+
+    // Block32 for outputs o and o + 1 at once: each x load feeds two fused multiply-adds.
+    private static unsafe void Block32Pair(float* row, int stride, float* x, float* target, int inputs, int batch, bool relu, float* start)
+    {
+        float* row1 = row + stride;
+        Vector256<float> a0, a1, a2, a3, b0, b1, b2, b3;
+        int k;
+        if (start != null)
+        {
+            a0 = a1 = a2 = a3 = Vector256.Create(start[0]);
+            b0 = b1 = b2 = b3 = Vector256.Create(start[1]);
+            k = 0;
+        }
+        else
+        {
+            Vector256<float> v0 = Vector256.Load(x), v1 = Vector256.Load(x + 8), v2 = Vector256.Load(x + 16), v3 = Vector256.Load(x + 24);
+            var w = Vector256.Create(row[0]);
+            var u = Vector256.Create(row1[0]);
+            a0 = v0 * w; a1 = v1 * w; a2 = v2 * w; a3 = v3 * w;
+            b0 = v0 * u; b1 = v1 * u; b2 = v2 * u; b3 = v3 * u;
+            k = 1;
+        }
+        for (; k < inputs; k++)
+        {
+            var w = Vector256.Create(row[k]);
+            var u = Vector256.Create(row1[k]);
+            float* p = x + k * batch;
+            var v = Vector256.Load(p);
+            a0 = Vector256.FusedMultiplyAdd(v, w, a0);
+            b0 = Vector256.FusedMultiplyAdd(v, u, b0);
+            v = Vector256.Load(p + 8);
+            a1 = Vector256.FusedMultiplyAdd(v, w, a1);
+            b1 = Vector256.FusedMultiplyAdd(v, u, b1);
+            v = Vector256.Load(p + 16);
+            a2 = Vector256.FusedMultiplyAdd(v, w, a2);
+            b2 = Vector256.FusedMultiplyAdd(v, u, b2);
+            v = Vector256.Load(p + 24);
+            a3 = Vector256.FusedMultiplyAdd(v, w, a3);
+            b3 = Vector256.FusedMultiplyAdd(v, u, b3);
+        }
+        if (relu)
+        {
+            a0 = Relu(a0); a1 = Relu(a1); a2 = Relu(a2); a3 = Relu(a3);
+            b0 = Relu(b0); b1 = Relu(b1); b2 = Relu(b2); b3 = Relu(b3);
+        }
+        float* target1 = target + batch;
+        a0.Store(target); a1.Store(target + 8); a2.Store(target + 16); a3.Store(target + 24);
+        b0.Store(target1); b1.Store(target1 + 8); b2.Store(target1 + 16); b3.Store(target1 + 24);
     }
 
     private static unsafe void Block8(float* row, float* x, float* target, int inputs, int batch, bool relu, float* start)
