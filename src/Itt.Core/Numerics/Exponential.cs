@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Itt.Core.Numerics;
@@ -56,45 +58,37 @@ public static class Exponential
     public static void Exp(ReadOnlySpan<double> x, Span<double> y)
     {
         if (y.Length < x.Length) throw new ArgumentException("destination shorter than source", nameof(y));
-        int i = 0;
+        int i = 0, width = Vector256<double>.Count;
+        ref double px = ref MemoryMarshal.GetReference(x), py = ref MemoryMarshal.GetReference(y);
         if (Vector256.IsHardwareAccelerated)
-        {
-            var log2E = Vector256.Create(Log2E);
-            var shifter = Vector256.Create(Shifter);
-            var shifterBits = Vector256.Create(BitConverter.DoubleToInt64Bits(Shifter) - ExponentBias);
-            var minusLn2High = Vector256.Create(-Ln2High);
-            var minusLn2Low = Vector256.Create(-Ln2Low);
-            var one = Vector256.Create(1.0);
-            var limit = Vector256.Create(Limit);
-            var minusLimit = Vector256.Create(-Limit);
-            var infinity = Vector256.Create(double.PositiveInfinity);
-            for (; i <= x.Length - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var v = Vector256.Create(x.Slice(i, Vector256<double>.Count));
-                var t = Vector256.FusedMultiplyAdd(v, log2E, shifter);
-                var k = t - shifter;
-                var r = Vector256.FusedMultiplyAdd(k, minusLn2High, v);
-                r = Vector256.FusedMultiplyAdd(k, minusLn2Low, r);
-                var p = Vector256.FusedMultiplyAdd(Vector256.Create(C13), r, Vector256.Create(C12));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C11));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C10));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C9));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C8));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C7));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C6));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C5));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C4));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C3));
-                p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C2));
-                p = Vector256.FusedMultiplyAdd(p, r, one);
-                p = Vector256.FusedMultiplyAdd(p, r, one);
-                var scale = Vector256.ShiftLeft(t.AsInt64() - shifterBits, 52).AsDouble();
-                var result = p * scale;
-                result = Vector256.ConditionalSelect(Vector256.GreaterThan(v, limit), infinity, result);
-                result = Vector256.ConditionalSelect(Vector256.LessThan(v, minusLimit), Vector256<double>.Zero, result);
-                result.CopyTo(y.Slice(i, Vector256<double>.Count));
-            }
-        }
+            for (; i <= x.Length - width; i += width) Exp(Vector256.LoadUnsafe(ref px, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
         for (; i < x.Length; i++) y[i] = Exp(x[i]);
+    }
+
+    /// <summary>eˣ lane by lane, each lane rounded exactly as <see cref="Exp(double)"/> (for callers that fuse it into a loop of their own).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Exp(Vector256<double> x)
+    {
+        var t = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(Shifter));
+        var k = t - Vector256.Create(Shifter);
+        var r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2High), x);
+        r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Low), r);
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(C13), r, Vector256.Create(C12));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C11));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C10));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C9));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C8));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C7));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C6));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C5));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0));
+        var scale = Vector256.ShiftLeft(t.AsInt64() - Vector256.Create(BitConverter.DoubleToInt64Bits(Shifter) - ExponentBias), 52).AsDouble();
+        var result = p * scale;
+        result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(Limit)), Vector256.Create(double.PositiveInfinity), result);
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-Limit)), Vector256<double>.Zero, result);
     }
 }

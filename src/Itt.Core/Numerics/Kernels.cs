@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 // Hot loops index raw pointers: span slicing per 8-lane chunk cost more than the arithmetic.
@@ -202,11 +203,13 @@ public static class Kernels
     /// <summary>y = s·x, elementwise (<see cref="float"/> or <see cref="double"/>).</summary>
     public static void Scale<T>(ReadOnlySpan<T> x, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (y.Length < x.Length) throw new ArgumentException("Destination shorter than the source.", nameof(y));
+        ref T px = ref MemoryMarshal.GetReference(x), py = ref MemoryMarshal.GetReference(y);
         int i = 0, width = Vector256<T>.Count;
         if (Vector256.IsHardwareAccelerated)
         {
             var vs = Vector256.Create(s);
-            for (; i <= x.Length - width; i += width) (Vector256.Create<T>(x.Slice(i, width)) * vs).CopyTo(y.Slice(i, width));
+            for (; i <= x.Length - width; i += width) (Vector256.LoadUnsafe(ref px, (nuint)i) * vs).StoreUnsafe(ref py, (nuint)i);
         }
         for (; i < x.Length; i++) y[i] = s * x[i];
     }
@@ -214,22 +217,26 @@ public static class Kernels
     /// <summary>y = a + b, elementwise (<see cref="float"/> or <see cref="double"/>).</summary>
     public static void Add<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (b.Length < a.Length || y.Length < a.Length) throw new ArgumentException("Spans shorter than the first.");
+        ref T pa = ref MemoryMarshal.GetReference(a), pb = ref MemoryMarshal.GetReference(b), py = ref MemoryMarshal.GetReference(y);
         int i = 0, width = Vector256<T>.Count;
         if (Vector256.IsHardwareAccelerated)
             for (; i <= a.Length - width; i += width)
-                (Vector256.Create<T>(a.Slice(i, width)) + Vector256.Create<T>(b.Slice(i, width))).CopyTo(y.Slice(i, width));
+                (Vector256.LoadUnsafe(ref pa, (nuint)i) + Vector256.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
         for (; i < a.Length; i++) y[i] = a[i] + b[i];
     }
 
     /// <summary>y += s·x, elementwise (multiply, then add: never fused; <see cref="float"/> or <see cref="double"/>).</summary>
     public static void AddScaled<T>(ReadOnlySpan<T> x, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (y.Length < x.Length) throw new ArgumentException("Destination shorter than the source.", nameof(y));
+        ref T px = ref MemoryMarshal.GetReference(x), py = ref MemoryMarshal.GetReference(y);
         int i = 0, width = Vector256<T>.Count;
         if (Vector256.IsHardwareAccelerated)
         {
             var vs = Vector256.Create(s);
             for (; i <= x.Length - width; i += width)
-                (Vector256.Create<T>(y.Slice(i, width)) + Vector256.Create<T>(x.Slice(i, width)) * vs).CopyTo(y.Slice(i, width));
+                (Vector256.LoadUnsafe(ref py, (nuint)i) + Vector256.LoadUnsafe(ref px, (nuint)i) * vs).StoreUnsafe(ref py, (nuint)i);
         }
         for (; i < x.Length; i++) y[i] += s * x[i];
     }

@@ -276,6 +276,33 @@ public class KernelTests
     }
 
     [Fact]
+    public void ElementwiseKernelsEqualTheScalarRuleAtEveryLengthAndRefuseShortSpans()
+    {
+        var rng = new CounterRng(22, StreamPurpose.User);
+        for (int n = 0; n < 20; n++)
+        {
+            var a = Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+            var b = Enumerable.Range(0, n).Select(_ => rng.NextGaussian()).ToArray();
+            double s = rng.NextGaussian();
+            var sum = new double[n];
+            var scaled = new double[n];
+            var accumulated = (double[])b.Clone();
+            Kernels.Add<double>(a, b, sum);
+            Kernels.Scale<double>(a, s, scaled);
+            Kernels.AddScaled<double>(a, s, accumulated);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(a[i] + b[i]), BitConverter.DoubleToInt64Bits(sum[i]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(s * a[i]), BitConverter.DoubleToInt64Bits(scaled[i]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(b[i] + s * a[i]), BitConverter.DoubleToInt64Bits(accumulated[i]));
+            }
+        }
+        Assert.Throws<ArgumentException>(() => Kernels.Add<float>(new float[9], new float[8], new float[9]));
+        Assert.Throws<ArgumentException>(() => Kernels.Scale<float>(new float[9], 2f, new float[8]));
+        Assert.Throws<ArgumentException>(() => Kernels.AddScaled<double>(new double[5], 2.0, new double[4]));
+    }
+
+    [Fact]
     public void BatchedMatMulRefusesShapesItsSpansCannotHold()
     {
         Assert.Throws<ArgumentException>(() => Kernels.MatMulBatch(new float[6], new float[6], new float[4], 2, 3, 2, weightStride: 4));
