@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -56,6 +57,7 @@ public static class Kernels
     /// the sum over all inputs in index order.
     /// </param>
     /// <param name="weightStride">Distance between rows of <paramref name="w"/>, at least <paramref name="inputs"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: tiering left it slow for single-output batches
     public static unsafe void MatMulBatch(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y,
         int outputs, int inputs, int batch, bool relu = false, ReadOnlySpan<float> start = default, int weightStride = 0)
     {
@@ -74,13 +76,14 @@ public static class Kernels
             // multiply-adds.
             int blocked = Vector256.IsHardwareAccelerated ? batch - batch % 32 : 0;
             int vectorEnd = Vector256.IsHardwareAccelerated ? batch - batch % 8 : 0;
-            for (int b = 0; b < blocked; b += 32)
+            // Tiles of up to 256 samples (20 inputs of a tile fill 20 KB of L1), each handed whole to a block kernel.
+            for (int b = 0; b < blocked; b += 256)
             {
-                int o = 0;
+                int blocks = Math.Min(256, blocked - b) / 32, o = 0;
                 for (; o + 1 < outputs; o += 2)
-                    Block32Pair(pw + o * stride, stride, px + b, py + o * batch + b, inputs, batch, relu, started ? ps + o : null);
+                    Block32Pair(pw + o * stride, stride, px + b, py + o * batch + b, inputs, batch, relu, started ? ps + o : null, blocks);
                 if (o < outputs)
-                    Block32(pw + o * stride, px + b, py + o * batch + b, inputs, batch, relu, started ? ps + o : null);
+                    Block32(pw + o * stride, px + b, py + o * batch + b, inputs, batch, relu, started ? ps + o : null, blocks);
             }
             for (int b = blocked; b < vectorEnd; b += 8)
                 for (int o = 0; o < outputs; o++)
@@ -98,6 +101,14 @@ public static class Kernels
     }
 
     // 32 samples of one output: four lanes of eight, each the scalar sequence of its samples.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Block32(float* row, float* x, float* target, int inputs, int batch, bool relu, float* start, int blocks)
+    {
+        for (int block = 0; block < blocks; block++, x += 32, target += 32)
+            Block32(row, x, target, inputs, batch, relu, start);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Block32(float* row, float* x, float* target, int inputs, int batch, bool relu, float* start)
     {
         Vector256<float> a0, a1, a2, a3;
@@ -139,6 +150,14 @@ public static class Kernels
     }
 
     // Block32 for outputs o and o + 1 at once: each x load feeds two fused multiply-adds.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Block32Pair(float* row, int stride, float* x, float* target, int inputs, int batch, bool relu, float* start, int blocks)
+    {
+        for (int block = 0; block < blocks; block++, x += 32, target += 32)
+            Block32Pair(row, stride, x, target, inputs, batch, relu, start);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Block32Pair(float* row, int stride, float* x, float* target, int inputs, int batch, bool relu, float* start)
     {
         float* row1 = row + stride;

@@ -253,7 +253,7 @@ public class KernelTests
         // Batches on and off the 32- and 8-sample blocks, short and long rows, with and without a started sum,
         // rows further apart than they are long, and zeros (ReLU keeps −0 as the scalar rule does).
         var rng = new CounterRng(21, StreamPurpose.User);
-        foreach (int batch in new[] { 1, 7, 8, 31, 32, 33, 64, 71, 200 })
+        foreach (int batch in new[] { 1, 7, 8, 31, 32, 33, 64, 71, 200, 600, 611 }) // 600: two tiles of 256, then 64
             for (int trial = 0; trial < 12; trial++)
             {
                 int outputs = 1 + rng.NextInt(5), inputs = rng.NextInt(25), stride = inputs + rng.NextInt(3);
