@@ -263,29 +263,39 @@ public static class Kernels
     /// <summary>Index of the first largest value (ties go to the lower index; NaN never wins).</summary>
     public static int ArgMax(ReadOnlySpan<float> values)
     {
-        if (!Vector256.IsHardwareAccelerated || values.Length < 16) return ArgMaxScalar(values);
-        // The maximum is exact whatever the order of comparison, so a vector pass finds it, and a second pass
-        // finds its first occurrence: the result equals the scalar reference.
-        var best = Vector256.Create(float.NegativeInfinity);
-        int i = 0;
-        for (; i <= values.Length - 8; i += 8)
+        const int width = 8, block = 4 * width;
+        if (!Vector256.IsHardwareAccelerated || values.Length < block) return ArgMaxScalar(values);
+        // The maximum is exact whatever the order of comparison, so a vector pass finds it (four independent running
+        // maxima, so that the comparisons do not wait on each other), and a second pass finds its first occurrence:
+        // the result equals the scalar reference.
+        ref float p = ref MemoryMarshal.GetReference(values);
+        int n = values.Length, i = 0;
+        var best0 = Vector256.Create(float.NegativeInfinity);
+        var (best1, best2, best3) = (best0, best0, best0);
+        for (; i <= n - block; i += block)
         {
-            var v = Vector256.Create(values.Slice(i, 8));
-            best = Vector256.ConditionalSelect(Vector256.GreaterThan(v, best), v, best); // NaN compares false
+            best0 = Larger(Vector256.LoadUnsafe(ref p, (nuint)i), best0); // NaN compares false, so it never enters
+            best1 = Larger(Vector256.LoadUnsafe(ref p, (nuint)(i + width)), best1);
+            best2 = Larger(Vector256.LoadUnsafe(ref p, (nuint)(i + 2 * width)), best2);
+            best3 = Larger(Vector256.LoadUnsafe(ref p, (nuint)(i + 3 * width)), best3);
         }
+        var best = Larger(Larger(best1, best0), Larger(best3, best2));
         float max = float.NegativeInfinity;
-        for (int lane = 0; lane < 8; lane++) max = Math.Max(max, best.GetElement(lane));
-        for (; i < values.Length; i++) if (values[i] > max) max = values[i];
+        for (int lane = 0; lane < width; lane++) max = Math.Max(max, best.GetElement(lane));
+        for (; i < n; i++) if (values[i] > max) max = values[i];
         if (float.IsNegativeInfinity(max)) return ArgMaxScalar(values);
         var target = Vector256.Create(max);
         int j = 0;
-        for (; j <= values.Length - 8; j += 8)
+        for (; j <= n - width; j += width)
         {
-            uint mask = Vector256.Equals(Vector256.Create(values.Slice(j, 8)), target).ExtractMostSignificantBits();
+            uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref p, (nuint)j), target).ExtractMostSignificantBits();
             if (mask != 0) return j + System.Numerics.BitOperations.TrailingZeroCount(mask);
         }
-        for (; j < values.Length; j++) if (values[j] == max) return j;
+        for (; j < n; j++) if (values[j] == max) return j;
         return ArgMaxScalar(values);
+
+        static Vector256<float> Larger(Vector256<float> v, Vector256<float> best) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThan(v, best), v, best);
     }
 
     /// <summary>The scalar reference of <see cref="ArgMax"/>.</summary>
