@@ -41,33 +41,36 @@ public class ReportTableTests
     {
         // Gymnasium threshold −110: ITT seed 1 at iteration 4 (400 steps), seed 2 at 4 (400 steps); IOT never.
         var table = StepsToThresholdTable.Build(Data());
-        Assert.Equal(["environment", "reward threshold", "source", "itt (θ)", "itt (best rollout)", "iot (θ)", "iot (best rollout)"], table.Headers);
+        Assert.Equal(["environment", "reward threshold", "source", "itt (θ)", "itt (mean rollout)", "itt (best rollout)",
+            "iot (θ)", "iot (mean rollout)", "iot (best rollout)"], table.Headers);
         var row = Assert.Single(table.Rows);
         Assert.Equal("-110.00", row[1].Text);
         Assert.Equal("Gymnasium", row[2].Text);
         Assert.Equal("4.00e+02 (2/2)", row[3].Text);
-        Assert.Equal("not reached (0/2)", row[5].Text);
+        Assert.Equal("not reached (0/2)", row[6].Text);
         var custom = Assert.Single(StepsToThresholdTable.Build(Data(), new Dictionary<string, double> { ["MountainCar-v0"] = -105 }).Rows);
         Assert.Equal("4.00e+02 (1/2)", custom[3].Text);
         Assert.Equal("--threshold", custom[2].Text);
     }
 
     [Fact]
-    public void Table3ReadsTheBestRolloutBesideTheEvaluationOfTheta()
+    public void Table3ReadsTheMeanAndTheBestRolloutBesideTheEvaluationOfTheta()
     {
-        // Best perturbed rollouts run ahead of θ's evaluation: seed 1 crosses 877.45 with its best rollout at iteration 2
-        // (200 steps) and with θ at 3 (300); seed 2 with its best rollout at 1 (100) and with θ never.
-        RunRecord Hopper(ulong seed, (double Eval, double Best)[] rows)
+        // Perturbed rollouts run ahead of θ's evaluation at 877.45: seed 1 crosses with its best rollout at iteration 1
+        // (100 steps), with the rollouts' mean at 2 (200) and with θ at 3 (300); seed 2 with its best rollout at 1 (100),
+        // with the mean at 3 (300) and with θ never.
+        RunRecord Hopper(ulong seed, (double Eval, double Mean, double Best)[] rows)
         {
-            var metrics = rows.Select((r, i) => new IterationMetrics(i + 1, 100L * (i + 1), 0, r.Best, r.Eval, 0, 0.1, 0.1 * (i + 1))).ToArray();
+            var metrics = rows.Select((r, i) => new IterationMetrics(i + 1, 100L * (i + 1), r.Mean, r.Best, r.Eval, 0, 0.1, 0.1 * (i + 1))).ToArray();
             return new RunRecord(new RunResult("Hopper-v4", "itt", seed, "3 iterations", 3, 300, 0.3, 42, [0], 0), metrics);
         }
-        var data = ComparisonData.From([Hopper(1, [(10, 500), (500, 900), (900, 1000)]), Hopper(2, [(10, 880), (20, 30), (30, 40)])]);
+        var data = ComparisonData.From([Hopper(1, [(10, 500, 900), (500, 880, 950), (900, 950, 1000)]), Hopper(2, [(10, 30, 880), (20, 40, 50), (30, 877.45, 900)])]);
         var row = Assert.Single(StepsToThresholdTable.Build(data).Rows);
         Assert.Equal("877.45", row[1].Text);
         Assert.Equal("paper, Table 3", row[2].Text);
         Assert.Equal("3.00e+02 (1/2)", row[3].Text);
-        Assert.Equal("1.50e+02 (2/2)", row[4].Text);
+        Assert.Equal("2.50e+02 (2/2)", row[4].Text); // (200 + 300) / 2; exactly at the threshold counts as reached
+        Assert.Equal("1.00e+02 (2/2)", row[5].Text);
     }
 
     [Fact]

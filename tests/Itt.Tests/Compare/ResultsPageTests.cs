@@ -14,8 +14,8 @@ public class ResultsPageTests
         string dir = Path.Combine(campaign, step, "runs", ComparisonPlan.RunName(env, arch, seed));
         Directory.CreateDirectory(dir);
         var rows = evalReturns.Select((v, i) => string.Join(',', (i + 1).ToString(CultureInfo.InvariantCulture),
-            (1000 * (i + 1)).ToString(CultureInfo.InvariantCulture), v.ToString("R", CultureInfo.InvariantCulture),
-            (v + 50).ToString("R", CultureInfo.InvariantCulture), v.ToString("R", CultureInfo.InvariantCulture), "1", "0.5", (0.5 * (i + 1)).ToString("R", CultureInfo.InvariantCulture)));
+            (1000 * (i + 1)).ToString(CultureInfo.InvariantCulture), (v + 400).ToString("R", CultureInfo.InvariantCulture),
+            (v + 900).ToString("R", CultureInfo.InvariantCulture), v.ToString("R", CultureInfo.InvariantCulture), "1", "0.5", (0.5 * (i + 1)).ToString("R", CultureInfo.InvariantCulture)));
         File.WriteAllText(Path.Combine(dir, "metrics.csv"), RunFolder.MetricsHeader + "\n" + string.Concat(rows.Select(r => r + "\n")));
         new RunResult(env, arch, seed, budget, evalReturns.Length, 1000L * evalReturns.Length, 0.5 * evalReturns.Length, 4,
             [evalReturns[^1]], evalReturns[^1]).Save(dir);
@@ -73,9 +73,11 @@ public class ResultsPageTests
         Assert.DoesNotContain("\nold\n", text);
         Assert.True(File.Exists(Path.Combine(temp.Path, "docs", "results", "curves-Hopper-v4.png")));
 
-        // Table 3 at the paper's Hopper threshold 877.45: θ first reaches it at iteration 3 (3,000 steps), the best rollout
-        // (eval + 50) at iteration 3 too for ITT; IOT is not part of Table 3.
-        Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (2/2) | 3.00e+03 (2/2) |", text);
+        // Table 3 at the paper's Hopper threshold 877.45, ITT (10, 500, 1000): θ first reaches it at iteration 3 (3,000
+        // steps), the rollouts' mean (eval + 400) at 2, the best rollout (eval + 900) at 1; itt-rft has no runs; explicit
+        // (10, 700, 1100) reads the same. IOT is not part of Table 3.
+        Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (2/2) | 2.00e+03 (2/2) | 1.00e+03 (2/2) | pending | pending | pending | " +
+            "3.00e+03 (2/2) | 2.00e+03 (2/2) | 1.00e+03 (2/2) | 6.90e+04 |", text);
 
         Assert.Contains("### Tables 10–11 analogue · ITT variants on Hopper-v4, cut: 2 iterations (final return, mean ± std over seeds)", text);
         Assert.Contains("| Hopper-v4 | <u>600.00 ± 100.00</u> | **850.00 ± 50.00** | 2/2 | 2 iterations |", text);
