@@ -64,10 +64,10 @@ public static class StepsToThresholdTable
             "iteration whose best perturbed rollout (`max_return`) is. Thresholds: the paper's Table 3 where it " +
             "gives one (Swimmer 128.25, Hopper 877.45, Walker2d 957.68), else Gymnasium's, or `--threshold`. Mean over the seeds that " +
             "reached it; in brackets, seeds that reached it / seeds. `not reached`: no seed did within its budget. The paper does not say " +
-            "how it read its counts; they most plausibly correspond to the mean-rollout reading: its ES column is taken from Salimans et al. " +
-            "(2017), whose released ES code logs every iteration's mean perturbed return (`EpRewMean`) and, from a few workers, " +
-            "evaluations of θ, but not the best rollout; and on Swimmer-v4 the mean-rollout reading of our 10-seed runs lands within " +
-            "a few percent of the paper's ITT count (docs/results.md).",
+            "how it read its counts. Its ES column comes from Salimans et al. (2017), whose released ES code logs every iteration's mean " +
+            "perturbed return (`EpRewMean`) and, from a few workers, evaluations of θ, not the best rollout: θ and the mean rollout " +
+            "are the readings such a log allows, and the best rollout, which usually crosses first, is the optimistic bound. No one " +
+            "reading matches the paper on every task (docs/results.md compares them).",
             headers, rows);
     }
 
