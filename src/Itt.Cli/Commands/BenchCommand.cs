@@ -24,6 +24,7 @@ public static class BenchCommand
         bench.Subcommands.Add(Lazy(context));
         bench.Subcommands.Add(Throughput(context));
         bench.Subcommands.Add(WallClock(context));
+        bench.Subcommands.Add(KernelsCommand(context));
         bench.Subcommands.Add(ClusterBenchCommand.Create(context));
         return bench;
     }
@@ -217,6 +218,23 @@ public static class BenchCommand
                     $"{Ratio(r[0].MedianSeconds, r[1].MedianSeconds),12} {Ratio(perStep[0], perStep[1]),6} {Ratio(hours?.Itt, hours?.Iot),6} " +
                     $"{Ratio(r[2].MedianSeconds, r[1].MedianSeconds),13} {Ratio(perStep[2], perStep[1]),6} {Ratio(hours?.Explicit, hours?.Iot),6}");
             }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command KernelsCommand(CliContext context)
+    {
+        var repeats = Positive("--repeats", "Repeats (the median is reported).", 7);
+        var milliseconds = Positive("--milliseconds", "Length of one timed round of each side (the warm-up lasts 25 rounds).", 20);
+        var command = new Command("kernels", "The vectorised batch product and argmax against plain scalar loops, at the shapes the policies use.") { repeats, milliseconds };
+        command.SetAction(parse =>
+        {
+            var o = context.Output;
+            o.WriteLine($"vectorised kernels against scalar loops, interleaved, {parse.GetValue(repeats)} repeats of about {parse.GetValue(milliseconds)} ms each; medians");
+            o.WriteLine($"{"case",-52} {"kernel µs",10} {"scalar µs",10} {"speed-up",9}");
+            foreach (var r in KernelBenchmark.Run(KernelBenchmark.DefaultCases(), parse.GetValue(repeats), parse.GetValue(milliseconds)))
+                o.WriteLine($"{r.Label,-52} {r.KernelMicroseconds,10:0.000} {r.ReferenceMicroseconds,10:0.000} {r.SpeedUp,9:0.00}");
             return 0;
         });
         return command;

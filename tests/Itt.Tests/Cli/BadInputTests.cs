@@ -62,7 +62,7 @@ public class BadInputTests
     [InlineData("--sigma needs a value", "train", "--sigma", "--iterations", "3")]
     [InlineData("--runs-dir needs a value", "train", "--runs-dir", "--iterations", "3")]
     [InlineData("did you mean 'train'", "trian")]
-    [InlineData("decide, search, lazy, throughput, wallclock, cluster", "bench", "fast")]
+    [InlineData("decide, search, lazy, throughput, wallclock, kernels, cluster", "bench", "fast")]
     [InlineData("itt bench needs a command", "bench")]
     [InlineData("--runs-dir is empty", "train", "--runs-dir", "")]
     // 7. nonsense that used to run
@@ -106,6 +106,7 @@ public class BadInputTests
     [InlineData("--steps must be at least 1", "bench", "decide", "--steps", "0")]
     [InlineData("--perturbations must be 0 (M = D) or more", "bench", "wallclock", "--perturbations", "-1")]
     [InlineData("--threads must be at least 1", "bench", "wallclock", "--threads", "0")]
+    [InlineData("--milliseconds must be at least 1", "bench", "kernels", "--milliseconds", "0")]
     [InlineData("memory", "bench", "decide", "--action-samples", "1000000000")]
     [InlineData("--hash-bits must be in 0..16", "bench", "search", "--hash-bits", "40")]
     // worker

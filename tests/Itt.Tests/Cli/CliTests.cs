@@ -182,6 +182,23 @@ public class CliTests
         Assert.Contains("Pendulum-v1: 2-thread efficiency on CPU time", throughput.Out);
     }
 
+    [Fact]
+    public void BenchKernelsPrintsEveryCaseWithItsSpeedUp()
+    {
+        var (code, output, error) = Run("bench", "kernels", "--repeats", "1", "--milliseconds", "1");
+        Assert.True(code == 0, error);
+        var rows = output.Split('\n').Where(l => l.StartsWith("ITT scores", StringComparison.Ordinal) || l.StartsWith("IOT layer", StringComparison.Ordinal)
+            || l.StartsWith("argmax", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(6, rows.Length);
+        foreach (var row in rows)
+        {
+            var numbers = System.Text.RegularExpressions.Regex.Matches(row, @"\d+\.\d+")
+                .Select(m => double.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(3, numbers.Length); // kernel µs, scalar µs, speed-up = scalar / kernel (to the printed rounding)
+            Assert.InRange(numbers[2], numbers[1] / (numbers[0] + 0.0005) * 0.99 - 0.01, numbers[1] / Math.Max(numbers[0] - 0.0005, 1e-9) * 1.01 + 0.01);
+        }
+    }
+
     [Itt.Tests.MuJoCo.MuJoCoFact]
     public void BenchWallClockPrintsPerIterationAndPerStepRatiosBesideThePapers()
     {
