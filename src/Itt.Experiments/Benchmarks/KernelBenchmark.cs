@@ -6,8 +6,8 @@ namespace Itt.Experiments.Benchmarks;
 
 /// <summary>
 /// The vectorised kernels behind every decision (<see cref="Kernels.MatMulBatch"/>, <see cref="Kernels.ArgMax"/>)
-/// against plain scalar loops that compute the same thing (in the same memory order), interleaved within every repeat: how much the fast paths
-/// pay at the shapes the policies use.
+/// against plain scalar loops that compute the same thing in the same memory order, interleaved within every repeat:
+/// how much the fast paths pay at the shapes the policies use.
 /// </summary>
 public static class KernelBenchmark
 {

@@ -225,7 +225,8 @@ public static class ResultsPage
     {
         var ours = StepsToThresholdTable.Build(data);
         var headers = new List<string> { "environment", "reward threshold", "source" };
-        headers.AddRange(Table3Architectures.SelectMany(a => StepsToThresholdTable.ReadingNames.Select(r => $"{a} ({r})")));
+        var ourColumns = Table3Architectures.SelectMany(a => StepsToThresholdTable.ReadingNames.Select(r => $"{a} ({r})")).ToArray();
+        headers.AddRange(ourColumns);
         headers.AddRange(["ITT (paper)", "ITT-RFT (paper)", "ES (paper)"]);
         var rows = new List<IReadOnlyList<Cell>>();
         foreach (var task in PaperTask.All.Where(t => t.Steps is not null))
@@ -233,7 +234,7 @@ public static class ResultsPage
             var steps = task.Steps!.Value;
             var found = ours.Rows.FirstOrDefault(r => r[0].Text == task.Environment);
             var row = new List<Cell> { task.Environment, new(ReportFormat.Return(steps.Threshold), ReportFormat.Raw(steps.Threshold)), "paper, Table 3" };
-            foreach (var column in headers.Skip(3).Take(StepsToThresholdTable.ReadingNames.Count * Table3Architectures.Length))
+            foreach (var column in ourColumns)
             {
                 int index = ours.Headers.ToList().IndexOf(column);
                 row.Add(found is not null && index >= 0 ? found[index] : new Cell("pending", ""));
