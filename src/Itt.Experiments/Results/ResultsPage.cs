@@ -104,9 +104,10 @@ public static class ResultsPage
     /// <summary>The generated Markdown: Tables 1, 2, 3, 12, 13, the ITT variants (one table per task and budget), and the figures.</summary>
     public static string Render(ComparisonData data, IReadOnlyList<ComparisonData> variants, IReadOnlyList<string> figureLinks)
     {
-        var main = Only(data, r => Main.Contains(r.Result.Architecture));
+        var everyMain = Only(data, r => Main.Contains(r.Result.Architecture));
+        var main = MatchedBudgets(everyMain);
         var sb = new StringBuilder();
-        sb.Append('\n').Append(Table1(main).ToMarkdown()).Append('\n');
+        sb.Append('\n').Append(Table1(main, everyMain).ToMarkdown()).Append('\n');
         sb.Append(Table2(main).ToMarkdown()).Append('\n');
         sb.Append(Table3(Only(data, r => r.Result.Architecture is "itt" or "itt-rft" or "explicit"
             && PaperTask.All.Any(t => t.Environment == r.Result.Environment && t.Steps is not null))).ToMarkdown()).Append('\n');
@@ -127,7 +128,27 @@ public static class ResultsPage
 
     private static ComparisonData Only(ComparisonData data, Func<RunRecord, bool> keep) => ComparisonData.From(data.Runs.Where(keep));
 
-    private static ReportTable Table1(ComparisonData data)
+    /// <summary>
+    /// One budget per task, so that final returns compare like with like while a step is being extended seed by seed
+    /// (seed 1 at 1,000 iterations beside seeds still at 300): the longest budget at which every architecture of the task
+    /// has a run. A task without such a budget keeps all its runs, and the table labels every budget.
+    /// </summary>
+    private static ComparisonData MatchedBudgets(ComparisonData data)
+    {
+        var kept = new HashSet<RunRecord>(ReferenceEqualityComparer.Instance);
+        foreach (var task in data.Runs.GroupBy(r => r.Result.Environment))
+        {
+            var architectures = task.Select(r => r.Result.Architecture).Distinct().ToArray();
+            var common = task.GroupBy(r => r.Result.Budget)
+                .Where(budget => architectures.All(a => budget.Any(r => r.Result.Architecture == a)))
+                .OrderByDescending(budget => budget.Max(r => r.Result.Iterations)).FirstOrDefault();
+            kept.UnionWith(common ?? (IEnumerable<RunRecord>)task);
+        }
+        return Only(data, kept.Contains);
+    }
+
+    /// <summary>Table 1 from <paramref name="data"/> (one budget per task); <paramref name="every"/> holds every run of the main architectures, including those left out, which the budget column counts.</summary>
+    private static ReportTable Table1(ComparisonData data, ComparisonData every)
     {
         string[] headers = ["task (paper)", "ours", "ITT (ours)", "ITT (paper)", "IOT (ours)", "IOT (paper)", "explicit (ours)", "explicit (paper)",
             "seeds", "budget (ours)", "order (ours)", "order (paper)", "agrees"];
@@ -147,7 +168,9 @@ public static class ResultsPage
             }
             row.Add(string.Join("/", Main.Select(a => data.Of(task.Environment, a).Count)));
             var budgets = data.BudgetsOf(task.Environment);
-            row.Add(budgets.Count == 0 ? "–" : string.Join("; ", budgets.Select(b => b == "preset" ? "preset" : $"**cut: {b}**")));
+            int leftOut = Main.Sum(a => every.Of(task.Environment, a).Count - data.Of(task.Environment, a).Count);
+            row.Add((budgets.Count == 0 ? "–" : string.Join("; ", budgets.Select(b => b == "preset" ? "preset" : $"**cut: {b}**")))
+                + (leftOut > 0 ? $" ({leftOut} {(leftOut == 1 ? "run" : "runs")} at other budgets left out)" : ""));
             string? ourOrder = Order(ours.Select(s => s.Mean).ToArray()), paperOrder = Order(paper.Select(p => p?.Mean ?? double.NaN).ToArray());
             row.Add(ourOrder ?? "–");
             row.Add(paperOrder ?? "–");
@@ -158,7 +181,9 @@ public static class ResultsPage
             "Ours: mean ± population std over seeds of each run's final return (its final θ over 10 evaluation episodes seeded apart from training). " +
             "Paper: its Table 1 (10 seeds, the v2 ids of Gym, PyBullet's InvertedPendulum). Best bold and second underlined within each source. " +
             "`seeds`: runs per architecture (ITT/IOT/explicit); `budget`: `preset` is the paper's iteration budget (or ours where it gives none, " +
-            "see `itt envs`), **cut** marks fewer iterations. `agrees`: every pair of architectures the paper orders strictly is ordered the same " +
+            "see `itt envs`), **cut** marks fewer iterations; where a task's runs end at different budgets (a step being extended seed by seed), " +
+            "Tables 1, 2, 12 and 13 use the longest budget at which every architecture has a run and say how many runs that leaves out " +
+            "(Table 3 and the curves use them all). `agrees`: every pair of architectures the paper orders strictly is ordered the same " +
             "way here (at two decimals); otherwise the pairs that differ. `pending`: not yet run by the campaign (`experiments/campaign.sh`).",
             headers, rows);
     }

@@ -88,4 +88,33 @@ public class ResultsPageTests
         ResultsPage.Write(campaign, page);
         Assert.Equal(text, File.ReadAllText(page)); // the same runs give the same page
     }
+
+    [Fact]
+    public void ATaskWhoseRunsEndAtDifferentBudgetsIsComparedAtTheLongestBudgetEveryArchitectureHasReached()
+    {
+        using var temp = new TempFolder();
+        string campaign = Path.Combine(temp.Path, "campaign");
+        // Seed 1 of every architecture at 3 iterations; ITT seeds 2 and 3 still at the 2 iterations of an earlier step,
+        // with final returns far below the others', which would otherwise drag ITT's mean under IOT's and explicit's.
+        Run(campaign, "hopper", "Hopper-v4", "itt", 1, "3 iterations", 10, 500, 1000);
+        Run(campaign, "hopper", "Hopper-v4", "iot", 1, "3 iterations", 10, 600, 900);
+        Run(campaign, "hopper", "Hopper-v4", "explicit", 1, "3 iterations", 10, 700, 800);
+        Run(campaign, "hopper-short", "Hopper-v4", "itt", 2, "2 iterations", 10, 100);
+        Run(campaign, "hopper-short", "Hopper-v4", "itt", 3, "2 iterations", 10, 200);
+        // MountainCar's runs all share one budget: nothing is left out.
+        foreach (var arch in new[] { "itt", "iot", "explicit" }) Run(campaign, "classic", "MountainCar-v0", arch, 1, "preset", -200, -150);
+
+        string page = Path.Combine(temp.Path, "results.md");
+        var (_, runs) = ResultsPage.Write(campaign, page);
+        string text = File.ReadAllText(page);
+        Assert.Equal(8, runs); // the page still reads every run (Table 3, the curves)
+
+        var rows = Table1Rows(text);
+        string hopper = Assert.Single(rows, r => r.Contains("| Hopper-v2 |"));
+        Assert.Contains("| **1000.00 ± 0.00** |", hopper);
+        Assert.Contains("| 1/1/1 | **cut: 3 iterations** (2 runs at other budgets left out) | itt > iot > explicit |", hopper);
+        Assert.Contains("| 1/1/1 | preset | ", Assert.Single(rows, r => r.Contains("| MountainCar-v0 | MountainCar-v0 |")));
+        // Table 3 still counts all three ITT seeds: θ reaches 877.45 only in seed 1's third iteration.
+        Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (1/3) |", text);
+    }
 }
