@@ -133,19 +133,14 @@ public static class ResultsPage
     /// (seed 1 at 1,000 iterations beside seeds still at 300): the longest budget at which every architecture of the task
     /// has a run. A task without such a budget keeps all its runs, and the table labels every budget.
     /// </summary>
-    private static ComparisonData MatchedBudgets(ComparisonData data)
-    {
-        var kept = new HashSet<RunRecord>(ReferenceEqualityComparer.Instance);
-        foreach (var task in data.Runs.GroupBy(r => r.Result.Environment))
+    private static ComparisonData MatchedBudgets(ComparisonData data) =>
+        ComparisonData.From(data.Runs.GroupBy(r => r.Result.Environment).SelectMany(task =>
         {
             var architectures = task.Select(r => r.Result.Architecture).Distinct().ToArray();
-            var common = task.GroupBy(r => r.Result.Budget)
+            return task.GroupBy(r => r.Result.Budget)
                 .Where(budget => architectures.All(a => budget.Any(r => r.Result.Architecture == a)))
-                .OrderByDescending(budget => budget.Max(r => r.Result.Iterations)).FirstOrDefault();
-            kept.UnionWith(common ?? (IEnumerable<RunRecord>)task);
-        }
-        return Only(data, kept.Contains);
-    }
+                .OrderByDescending(budget => budget.Max(r => r.Result.Iterations)).FirstOrDefault() ?? (IEnumerable<RunRecord>)task;
+        }));
 
     /// <summary>Table 1 from <paramref name="data"/> (one budget per task); <paramref name="every"/> holds every run of the main architectures, including those left out, which the budget column counts.</summary>
     private static ReportTable Table1(ComparisonData data, ComparisonData every)
