@@ -101,7 +101,7 @@ public static class ResultsPage
             .Select(g => ComparisonData.From(everyBudget.Where(r => r.Result.Environment == g.Environment && r.Result.Budget == g.Budget)))
             .ToArray();
 
-    /// <summary>The generated Markdown: Tables 1, 2, 3, 12, 13, the ITT variants (one table per task and budget), and the figures.</summary>
+    /// <summary>The generated Markdown: Tables 1, 2, 3, 12, 13, the progress of each run at a cut, the ITT variants (one table per task and budget), and the figures.</summary>
     public static string Render(ComparisonData data, IReadOnlyList<ComparisonData> variants, IReadOnlyList<string> figureLinks)
     {
         var everyMain = Only(data, r => Main.Contains(r.Result.Architecture));
@@ -113,6 +113,10 @@ public static class ResultsPage
             && PaperTask.All.Any(t => t.Environment == r.Result.Environment && t.Steps is not null))).ToMarkdown()).Append('\n');
         sb.Append(FinalReturnTTestTable.Build(main).ToMarkdown()).Append('\n');
         sb.Append(IterationsToIotTable.Build(main).ToMarkdown()).Append('\n');
+        // Runs cut short of the paper's budget, one by one: whether each was still climbing or had levelled off.
+        var atCuts = Only(everyMain, r => r.Result.Budget != "preset");
+        if (atCuts.Runs.Count > 0)
+            sb.Append((RunProgressTable.Build(atCuts) with { Title = "Runs at a labelled cut · progress of each run" }).ToMarkdown()).Append('\n');
         foreach (var group in variants)
         {
             var first = group.Runs[0].Result;

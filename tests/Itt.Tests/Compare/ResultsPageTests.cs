@@ -117,4 +117,36 @@ public class ResultsPageTests
         // Table 3 still counts all three ITT seeds: θ reaches 877.45 only in seed 1's third iteration.
         Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (1/3) |", text);
     }
+
+    [Fact]
+    public void EveryRunAtACutGetsARowWithItsProgressThroughTheRunAndRunsAtThePresetBudgetDoNot()
+    {
+        using var temp = new TempFolder();
+        string campaign = Path.Combine(temp.Path, "campaign");
+        double[] climbing = Enumerable.Range(1, 10).Select(i => 100.0 * i).ToArray(); // θ returns 100, 200, …, 1000
+        Run(campaign, "hopper", "Hopper-v4", "itt", 1, "10 iterations", climbing);
+        Run(campaign, "hopper", "Hopper-v4", "iot", 1, "10 iterations", 5, 5, 5, 5, 5, 5, 5, 5, 5, 5);
+        Run(campaign, "hopper", "Hopper-v4", "explicit", 1, "10 iterations", 10, 20, 30, 40, 50, 990, 60, 70, 80, 90);
+        Run(campaign, "hopper-short", "Hopper-v4", "itt", 2, "3 iterations", 10, 500, 1000);
+        foreach (var arch in new[] { "itt", "iot", "explicit" }) Run(campaign, "classic", "MountainCar-v0", arch, 1, "preset", -200, -150);
+
+        string page = Path.Combine(temp.Path, "results.md");
+        ResultsPage.Write(campaign, page);
+        var lines = File.ReadAllText(page).Split('\n');
+        int header = Array.FindIndex(lines, l => l.StartsWith("| environment | architecture | seed | iterations |", StringComparison.Ordinal));
+        Assert.True(header > 0);
+        var rows = lines.Skip(header + 2).TakeWhile(l => l.StartsWith('|')).ToArray();
+
+        // Fifths of 10 iterations are pairs: (100 + 200) / 2, …; the best rollout is θ + 900 in these folders; θ first reaches
+        // Hopper's 877.45 at iteration 9; wall-clock 0.5 s per iteration.
+        Assert.Equal(
+        [
+            "| Hopper-v4 | itt | 1 | 10 | 150.00 → 350.00 → 550.00 → 750.00 → 950.00 | 1000.00 (10) | 1900.00 (10) | 9 | 1000.00 | 0.50 |",
+            // A run of 3 iterations has empty fifths; it reaches the threshold at its last iteration.
+            "| Hopper-v4 | itt | 2 | 3 | – → 10.00 → – → 500.00 → 1000.00 | 1000.00 (3) | 1900.00 (3) | 3 | 1000.00 | 0.50 |",
+            "| Hopper-v4 | iot | 1 | 10 | 5.00 → 5.00 → 5.00 → 5.00 → 5.00 | 5.00 (1) | 905.00 (1) | not reached | 5.00 | 0.50 |",
+            // Explicit's one good iteration (6) stands out in its best θ and lifts only its third fifth (iterations 5–6).
+            "| Hopper-v4 | explicit | 1 | 10 | 15.00 → 35.00 → 520.00 → 65.00 → 85.00 | 990.00 (6) | 1890.00 (6) | 6 | 90.00 | 0.50 |",
+        ], rows);
+    }
 }
