@@ -13,8 +13,10 @@
 #   CAMPAIGN_EVAL_EPISODES=N  episodes behind each iteration's eval_return (default 5)
 #   CAMPAIGN_COMMIT_EVERY=S   also commit every S seconds while a step runs (default 600; 0: only after each seed)
 #   CAMPAIGN_ITT=PATH         an itt.dll to use instead of building one (tests)
-# The command runs from its own build of the committed HEAD (.campaign/bin-<commit>, built from a detached
+# The command runs from its own build of the committed code (.campaign/bin-<commit>, built from a detached
 # worktree), so building or testing the working tree never rewrites the files a running campaign has loaded.
+# <commit> is the last commit that changed anything outside the campaign folder: the campaign's own commits add
+# only run folders, so they do not start a fresh build (nor does --status after one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -28,7 +30,8 @@ commit_every="${CAMPAIGN_COMMIT_EVERY:-600}"
 if [ -n "${CAMPAIGN_ITT:-}" ]; then
   itt_dll="$CAMPAIGN_ITT"
 else
-  rev="$(git rev-parse --short=12 HEAD)"
+  rev="$(git rev-list -1 HEAD -- . ":(exclude)$out")"
+  rev="$(git rev-parse --short=12 "${rev:-HEAD}")"
   bin="$root/.campaign/bin-$rev"
   if [ ! -f "$bin/itt.dll" ]; then
     src="$root/.campaign/src-$rev"
