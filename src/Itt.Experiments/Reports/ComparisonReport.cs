@@ -17,6 +17,7 @@ public static class ComparisonReport
         FinalReturnTTestTable.Build(data),
         IterationsToIotTable.Build(data),
         StepsToThresholdTable.Build(data, thresholds),
+        RunProgressTable.Build(data),
     ];
 
     /// <summary>A one-line description of this machine (cores, OS, runtime).</summary>

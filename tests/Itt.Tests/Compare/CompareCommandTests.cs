@@ -30,7 +30,7 @@ public class CompareCommandTests
         var (code, output, error) = Run(Tiny(root.Path));
         Assert.True(code == 0, error);
         string report = Path.Combine(root.Path, "report");
-        foreach (var table in new[] { "table1-final-returns", "table2-wall-clock", "table12-final-return-t-tests", "table13-iterations-to-iot", "table3-steps-to-threshold" })
+        foreach (var table in new[] { "table1-final-returns", "table2-wall-clock", "table12-final-return-t-tests", "table13-iterations-to-iot", "table3-steps-to-threshold", "run-progress" })
         {
             Assert.True(File.Exists(Path.Combine(report, table + ".md")), table);
             Assert.True(File.Exists(Path.Combine(report, table + ".csv")), table);
@@ -70,6 +70,17 @@ public class CompareCommandTests
         var csv12 = File.ReadAllLines(Path.Combine(report, "table12-final-return-t-tests.csv"));
         Assert.Equal("environment,itt & iot p-value,itt & explicit p-value,itt return,iot return,explicit return", csv12[0]);
         Assert.Equal(double.IsNaN(p) ? "" : p.ToString("R", CultureInfo.InvariantCulture), csv12[1].Split(',')[1]);
+
+        // The progress table: one row per run, each ending in its own final return and seconds per iteration.
+        var progress = File.ReadAllLines(Path.Combine(report, "run-progress.csv"));
+        Assert.Equal(1 + 9, progress.Length);
+        foreach (var arch in Archs)
+            for (int seed = 1; seed <= 3; seed++)
+            {
+                var r = Result(root.Path, arch, seed);
+                var row = Assert.Single(progress, l => l.StartsWith($"CartPole-v1,{arch},{seed},6,", StringComparison.Ordinal));
+                Assert.EndsWith($",{r.FinalMean.ToString("R", CultureInfo.InvariantCulture)},{(r.WallClockSeconds / 6).ToString("R", CultureInfo.InvariantCulture)}", row);
+            }
 
         // Table 2: wall-clock is the runs' recorded training seconds.
         double wall = Enumerable.Range(1, 3).Average(s => Result(root.Path, "itt", s).WallClockSeconds);
