@@ -87,15 +87,25 @@ public static class CompareCommand
     private static int PrintStatus(ComparisonPlan plan, CliContext context)
     {
         var runs = ComparisonRunner.Status(plan);
-        foreach (var r in runs)
+        var left = runs.Select(r => ComparisonRunner.SecondsLeft(r, runs)).ToArray();
+        string Left(int i) => left[i] is double seconds ? $", about {ReportFormat.Duration(seconds)} left" : "";
+        for (int i = 0; i < runs.Count; i++)
+        {
+            var r = runs[i];
             context.Output.WriteLine(r.State switch
             {
                 RunState.Finished => $"{r.Name}: finished, {r.Iterations} it, final return {ReportFormat.Return(r.Result!.FinalMean)}",
-                RunState.InProgress => $"{r.Name}: in progress, {r.Iterations} of {r.Target} it",
-                _ => $"{r.Name}: pending, {r.Target} it",
+                RunState.InProgress => $"{r.Name}: in progress, {r.Iterations} of {r.Target} it{Left(i)}",
+                _ => $"{r.Name}: pending, {r.Target} it{Left(i)}",
             });
+        }
+        // Said only where some unfinished run has a pace to go by: a fresh comparison has none.
+        int unknown = left.Count(l => l is null);
+        string estimate = !runs.Where((r, i) => r.State != RunState.Finished && left[i] is not null).Any() ? ""
+            : $"; about {ReportFormat.Duration(left.Sum() ?? 0)} of training left at the runs' measured paces" +
+              (unknown > 0 ? $", not counting {unknown} run{(unknown == 1 ? "" : "s")} with no run of the same task and architecture to go by" : "");
         context.Output.WriteLine($"{Path.GetFullPath(plan.Folder)} ({plan.Budget.Label}): {runs.Count(r => r.State == RunState.Finished)} finished, " +
-            $"{runs.Count(r => r.State == RunState.InProgress)} in progress, {runs.Count(r => r.State == RunState.Pending)} pending");
+            $"{runs.Count(r => r.State == RunState.InProgress)} in progress, {runs.Count(r => r.State == RunState.Pending)} pending{estimate}");
         return 0;
     }
 

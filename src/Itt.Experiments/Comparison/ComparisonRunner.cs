@@ -37,11 +37,18 @@ public enum RunState
 
 /// <summary>One run of a plan and how far it has got.</summary>
 /// <param name="Name">Run folder name.</param>
+/// <param name="Environment">Its environment id.</param>
+/// <param name="Architecture">Its architecture's name.</param>
 /// <param name="State">Where it stands.</param>
 /// <param name="Iterations">Iterations done (its checkpoint's, or its result's when finished).</param>
 /// <param name="Target">Iterations the plan's budget asks for.</param>
 /// <param name="Result">The result when finished.</param>
-public sealed record RunStatus(string Name, RunState State, int Iterations, int Target, RunResult? Result);
+/// <param name="SecondsPerIteration">
+/// The run's pace: over the whole run when finished, over its last <see cref="ComparisonRunner.RecentIterations"/>
+/// iterations when in progress (episode lengths, and so the cost of an iteration, change as a policy learns); null when pending.
+/// </param>
+public sealed record RunStatus(string Name, string Environment, string Architecture, RunState State, int Iterations, int Target,
+    RunResult? Result, double? SecondsPerIteration);
 
 /// <summary>
 /// Executes a <see cref="ComparisonPlan"/>: one <see cref="TrainingSession"/> per (environment, architecture, seed) in a
@@ -76,13 +83,33 @@ public static class ComparisonRunner
             string name = ComparisonPlan.RunName(env, arch.Name, seed);
             string path = Path.Combine(plan.RunsFolder, name);
             int target = TargetIterations(plan, env);
-            if (FinishedResult(plan, path) is { } done) return new RunStatus(name, RunState.Finished, done.Iterations, target, done);
+            if (FinishedResult(plan, path) is { } done)
+                return new RunStatus(name, env, arch.Name, RunState.Finished, done.Iterations, target, done, done.WallClockSeconds / Math.Max(1, done.Iterations));
             string checkpoint = Path.Combine(path, "checkpoint.itt");
-            return File.Exists(checkpoint)
-                ? new RunStatus(name, RunState.InProgress, Checkpoint.Load(checkpoint).State.Iteration, target, null)
-                : new RunStatus(name, RunState.Pending, 0, target, null);
+            if (!File.Exists(checkpoint)) return new RunStatus(name, env, arch.Name, RunState.Pending, 0, target, null, null);
+            int iterations = Checkpoint.Load(checkpoint).State.Iteration;
+            var recent = RunFolder.ReadMetrics(Path.Combine(path, "metrics.csv")).Where(m => m.Iteration <= iterations).TakeLast(RecentIterations).ToArray();
+            return new RunStatus(name, env, arch.Name, RunState.InProgress, iterations, target, null, recent.Length > 0 ? recent.Average(m => m.Seconds) : null);
         }).ToArray();
     }
+
+    /// <summary>How many of an unfinished run's latest iterations its pace is measured over.</summary>
+    public const int RecentIterations = 20;
+
+    /// <summary>
+    /// Training seconds a run still needs, estimated on this machine's measured paces: 0 when finished; the remaining
+    /// iterations at its own recent pace when in progress; when pending, its budget at the mean pace of the runs of the
+    /// same environment and architecture in <paramref name="all"/> that have one. Null where there is nothing to go on.
+    /// </summary>
+    public static double? SecondsLeft(RunStatus run, IReadOnlyList<RunStatus> all) => run.State switch
+    {
+        RunState.Finished => 0,
+        RunState.InProgress => Math.Max(0, run.Target - run.Iterations) * run.SecondsPerIteration,
+        _ => all.Where(r => r.Environment == run.Environment && r.Architecture == run.Architecture && r.SecondsPerIteration is not null)
+                .Select(r => r.SecondsPerIteration!.Value).DefaultIfEmpty(double.NaN).Average() is var pace && !double.IsNaN(pace)
+            ? run.Target * pace
+            : null,
+    };
 
     private static int TargetIterations(ComparisonPlan plan, string env) => plan.Budget.Iterations ?? PaperPresets.Find(env)!.Iterations;
 

@@ -20,6 +20,14 @@ public static class ReportFormat
     /// <summary>An integer with no separators.</summary>
     public static string Count(long v) => v.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A rough length of time: whole seconds under a minute, whole minutes under an hour, else hours to one decimal ("4.1 h").</summary>
+    public static string Duration(double seconds) => seconds switch
+    {
+        < 59.5 => $"{Math.Round(seconds).ToString("0", CultureInfo.InvariantCulture)} s",
+        < 3570 => $"{Math.Round(seconds / 60).ToString("0", CultureInfo.InvariantCulture)} min",
+        _ => $"{(seconds / 3600).ToString("0.0", CultureInfo.InvariantCulture)} h",
+    };
+
     /// <summary>
     /// Emphasis of each value, by its displayed two-decimal rounding so that values shown equal rank equal: every
     /// value equal to the best is bold, every value equal to the next distinct value is underlined (ties as the paper's

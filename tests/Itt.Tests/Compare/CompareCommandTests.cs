@@ -3,9 +3,11 @@ using System.Text.Json;
 using Itt.Cli;
 using Itt.Tests.Cli;
 using Itt.Experiments.Comparison;
+using Itt.Experiments.Reports;
 using Itt.Experiments.Statistics;
 using Itt.Tests.Training;
 using Itt.Training.Configuration;
+using Itt.Training.Runs;
 
 namespace Itt.Tests.Compare;
 
@@ -167,18 +169,52 @@ public class CompareCommandTests
         var (code, output, error) = Run(Command());
         Assert.True(code == 0, error);
         var itt = Result(root.Path, "itt", 1);
+        // Time left: explicit seed 1's two remaining iterations at its own pace so far; itt seed 2's four at itt seed 1's
+        // whole-run pace; explicit seed 2's four at explicit seed 1's pace so far.
+        var explicitRows = RunFolder.ReadMetrics(Path.Combine(root.Path, "runs", "CartPole-v1__explicit__1", "metrics.csv"));
+        Assert.Equal([1, 2], explicitRows.Select(m => m.Iteration));
+        double explicitLeft = 2 * explicitRows.Average(m => m.Seconds), ittLeft = 4 * (itt.WallClockSeconds / 4);
         Assert.Equal(
         [
-            $"CartPole-v1__itt__1: finished, 4 it, final return {Itt.Experiments.Reports.ReportFormat.Return(itt.FinalMean)}",
-            "CartPole-v1__explicit__1: in progress, 2 of 4 it",
-            "CartPole-v1__itt__2: pending, 4 it",
-            "CartPole-v1__explicit__2: pending, 4 it",
-            $"{Path.GetFullPath(root.Path)} (4 iterations): 1 finished, 1 in progress, 2 pending",
+            $"CartPole-v1__itt__1: finished, 4 it, final return {ReportFormat.Return(itt.FinalMean)}",
+            $"CartPole-v1__explicit__1: in progress, 2 of 4 it, about {ReportFormat.Duration(explicitLeft)} left",
+            $"CartPole-v1__itt__2: pending, 4 it, about {ReportFormat.Duration(ittLeft)} left",
+            $"CartPole-v1__explicit__2: pending, 4 it, about {ReportFormat.Duration(2 * explicitLeft)} left",
+            $"{Path.GetFullPath(root.Path)} (4 iterations): 1 finished, 1 in progress, 2 pending; about {ReportFormat.Duration(explicitLeft + ittLeft + 2 * explicitLeft)} " +
+            "of training left at the runs' measured paces",
         ], output.Trim().Split('\n'));
         Assert.Equal(files, Directory.GetFiles(root.Path, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc));
 
         // A longer budget counts the finished run as in progress: it would be extended.
         Assert.Contains("CartPole-v1__itt__1: in progress, 4 of 6 it", Run(Command(iterations: "6")).Out);
+    }
+
+    [Fact]
+    public void TimeLeftIsEachRunsRemainingIterationsAtItsPaceAndPendingRunsGoByTheOthersOfTheirKind()
+    {
+        RunStatus Status(string arch, RunState state, int iterations, double? pace) =>
+            new($"E__{arch}", "E", arch, state, iterations, 100, null, pace);
+        var finishedSlow = Status("itt", RunState.Finished, 100, 4.0);
+        var inProgress = Status("itt", RunState.InProgress, 30, 5.0);
+        var noMetricsYet = Status("itt", RunState.InProgress, 10, null);
+        var pendingItt = Status("itt", RunState.Pending, 0, null);
+        var pendingIot = Status("iot", RunState.Pending, 0, null);
+        var otherTask = new RunStatus("F__iot", "F", "iot", RunState.Finished, 100, 100, null, 9.0);
+        RunStatus[] all = [Status("itt", RunState.Finished, 100, 2.0), finishedSlow, inProgress, noMetricsYet, pendingItt, pendingIot, otherTask];
+
+        Assert.Equal(0, ComparisonRunner.SecondsLeft(finishedSlow, all));
+        Assert.Equal(70 * 5.0, ComparisonRunner.SecondsLeft(inProgress, all));
+        Assert.Null(ComparisonRunner.SecondsLeft(noMetricsYet, all));
+        Assert.Equal(100 * ((2.0 + 4.0 + 5.0) / 3), ComparisonRunner.SecondsLeft(pendingItt, all)); // finished and in-progress paces
+        Assert.Null(ComparisonRunner.SecondsLeft(pendingIot, all)); // F's iot is another task
+
+        Assert.Equal("40 s", ReportFormat.Duration(40.4));
+        Assert.Equal("59 s", ReportFormat.Duration(59.4));
+        Assert.Equal("1 min", ReportFormat.Duration(59.6));
+        Assert.Equal("50 min", ReportFormat.Duration(3000));
+        Assert.Equal("59 min", ReportFormat.Duration(3569));
+        Assert.Equal("1.0 h", ReportFormat.Duration(3570));
+        Assert.Equal("4.1 h", ReportFormat.Duration(4.12 * 3600));
     }
 
     [Fact]
