@@ -105,11 +105,15 @@ public static class ComparisonRunner
     {
         RunState.Finished => 0,
         RunState.InProgress => Math.Max(0, run.Target - run.Iterations) * run.SecondsPerIteration,
-        _ => all.Where(r => r.Environment == run.Environment && r.Architecture == run.Architecture && r.SecondsPerIteration is not null)
-                .Select(r => r.SecondsPerIteration!.Value).DefaultIfEmpty(double.NaN).Average() is var pace && !double.IsNaN(pace)
-            ? run.Target * pace
-            : null,
+        _ => run.Target * PaceOfItsKind(run, all),
     };
+
+    private static double? PaceOfItsKind(RunStatus run, IReadOnlyList<RunStatus> all)
+    {
+        var paces = all.Where(r => r.Environment == run.Environment && r.Architecture == run.Architecture)
+            .Select(r => r.SecondsPerIteration).OfType<double>().ToArray();
+        return paces.Length > 0 ? paces.Average() : null;
+    }
 
     private static int TargetIterations(ComparisonPlan plan, string env) => plan.Budget.Iterations ?? PaperPresets.Find(env)!.Iterations;
 
