@@ -36,7 +36,9 @@ else
   if [ ! -f "$bin/itt.dll" ]; then
     src="$root/.campaign/src-$rev"
     [ -d "$src" ] || git worktree add --detach "$src" "$rev" >/dev/null
-    bash "$src/native/box2d-shim/build.sh" >/dev/null  # LunarLander's native shim, copied into the build output
+    # The Debian packages of the native tasks (MuJoCo, Box2D) and LunarLander's shim, which the build output carries:
+    # a fresh machine has none of them.
+    bash "$src/scripts/setup.sh" >/dev/null
     dotnet publish "$src/src/Itt.Cli" -c Release -o "$bin.tmp" -nologo -v q >/dev/null
     rm -rf "$bin"; mv "$bin.tmp" "$bin"
   fi
