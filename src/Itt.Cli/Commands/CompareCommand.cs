@@ -100,9 +100,10 @@ public static class CompareCommand
             });
         }
         // Said only where some unfinished run has a pace to go by: a fresh comparison has none.
-        int unknown = left.Count(l => l is null);
-        string estimate = !runs.Where((r, i) => r.State != RunState.Finished && left[i] is not null).Any() ? ""
-            : $"; about {ReportFormat.Duration(left.Sum() ?? 0)} of training left at the runs' measured paces" +
+        var unfinished = left.Where((_, i) => runs[i].State != RunState.Finished).ToArray();
+        int unknown = unfinished.Count(l => l is null);
+        string estimate = unknown == unfinished.Length ? ""
+            : $"; about {ReportFormat.Duration(unfinished.Sum() ?? 0)} of training left at the runs' measured paces" +
               (unknown > 0 ? $", not counting {unknown} run{(unknown == 1 ? "" : "s")} with no run of the same task and architecture to go by" : "");
         context.Output.WriteLine($"{Path.GetFullPath(plan.Folder)} ({plan.Budget.Label}): {runs.Count(r => r.State == RunState.Finished)} finished, " +
             $"{runs.Count(r => r.State == RunState.InProgress)} in progress, {runs.Count(r => r.State == RunState.Pending)} pending{estimate}");

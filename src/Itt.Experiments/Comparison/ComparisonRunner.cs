@@ -84,7 +84,7 @@ public static class ComparisonRunner
             string path = Path.Combine(plan.RunsFolder, name);
             int target = TargetIterations(plan, env);
             if (FinishedResult(plan, path) is { } done)
-                return new RunStatus(name, env, arch.Name, RunState.Finished, done.Iterations, target, done, done.WallClockSeconds / Math.Max(1, done.Iterations));
+                return new RunStatus(name, env, arch.Name, RunState.Finished, done.Iterations, target, done, done.SecondsPerIteration);
             string checkpoint = Path.Combine(path, "checkpoint.itt");
             if (!File.Exists(checkpoint)) return new RunStatus(name, env, arch.Name, RunState.Pending, 0, target, null, null);
             int iterations = Checkpoint.Load(checkpoint).State.Iteration;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Itt.Training.Checkpoints;
 using Itt.Training.Configuration;
 
@@ -23,6 +24,10 @@ public sealed record RunResult(string Environment, string Architecture, ulong Se
 {
     /// <summary>File name inside a run folder.</summary>
     public const string FileName = "results.json";
+
+    /// <summary>Training wall-clock seconds per iteration (derived, so not stored).</summary>
+    [JsonIgnore]
+    public double SecondsPerIteration => WallClockSeconds / Math.Max(1, Iterations);
 
     /// <summary>Writes the result atomically into <paramref name="runFolder"/>.</summary>
     public void Save(string runFolder) => AtomicFile.WriteAllText(Path.Combine(runFolder, FileName), JsonSerializer.Serialize(this, Json.Options));

@@ -45,7 +45,6 @@ public static class RunProgressTable
                     var blocks = BlockMeans(metrics);
                     var bestTheta = metrics.MaxBy(RunRecord.CurveValue);
                     var bestRollout = metrics.MaxBy(m => m.MaxReturn);
-                    double secondsPerIteration = run.Result.WallClockSeconds / Math.Max(1, run.Result.Iterations);
                     rows.Add(
                     [
                         env, arch, ReportFormat.Count((long)run.Result.Seed), ReportFormat.Count(run.Result.Iterations),
@@ -56,7 +55,7 @@ public static class RunProgressTable
                             ? run.FirstReaching(t) is { } first ? ReportFormat.Count(first.Iteration) : "not reached"
                             : "–",
                         new Cell(ReportFormat.Return(run.Result.FinalMean), ReportFormat.Raw(run.Result.FinalMean)),
-                        new Cell(secondsPerIteration.ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(secondsPerIteration)),
+                        new Cell(run.Result.SecondsPerIteration.ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(run.Result.SecondsPerIteration)),
                     ]);
                 }
         }
