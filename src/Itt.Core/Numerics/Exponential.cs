@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics;
 namespace Itt.Core.Numerics;
 
 /// <summary>
-/// eˣ over a span, vectorised, with one result per input whatever the vector width: every <see cref="Vector256{T}"/>
-/// lane and the scalar <see cref="Exp(double)"/> run the same exactly rounded operations. x = k·ln 2 + r with
+/// eˣ over a span, vectorised, with one result per input whatever the vector width: written once over
+/// <see cref="ILanes{TVector}"/>, every 512- and 256-bit lane and the scalar <see cref="Exp(double)"/> run the same
+/// exactly rounded operations. x = k·ln 2 + r with
 /// |r| ≤ ln 2 / 2 (Cody–Waite, the high part of ln 2 exact in a fused multiply-add), eʳ by its Taylor polynomial of
 /// degree 13 in Horner form (truncation below 10⁻¹⁷), and 2ᵏ written into the exponent bits. Within 2 ulp of
 /// <see cref="Math.Exp"/> for |x| ≤ 708.39; above that it returns +∞ and below −708.39 it returns 0, where
@@ -28,67 +29,58 @@ public static class Exponential
         C9 = 1.0 / 362880, C10 = 1.0 / 3628800, C11 = 1.0 / 39916800, C12 = 1.0 / 479001600, C13 = 1.0 / 6227020800;
 
     /// <summary>eˣ, with exactly the rounding of one lane of <see cref="Exp(ReadOnlySpan{double}, Span{double})"/>.</summary>
-    public static double Exp(double x)
-    {
-        double t = Math.FusedMultiplyAdd(x, Log2E, Shifter);
-        double k = t - Shifter;
-        double r = Math.FusedMultiplyAdd(k, -Ln2High, x);
-        r = Math.FusedMultiplyAdd(k, -Ln2Low, r);
-        double p = Math.FusedMultiplyAdd(C13, r, C12);
-        p = Math.FusedMultiplyAdd(p, r, C11);
-        p = Math.FusedMultiplyAdd(p, r, C10);
-        p = Math.FusedMultiplyAdd(p, r, C9);
-        p = Math.FusedMultiplyAdd(p, r, C8);
-        p = Math.FusedMultiplyAdd(p, r, C7);
-        p = Math.FusedMultiplyAdd(p, r, C6);
-        p = Math.FusedMultiplyAdd(p, r, C5);
-        p = Math.FusedMultiplyAdd(p, r, C4);
-        p = Math.FusedMultiplyAdd(p, r, C3);
-        p = Math.FusedMultiplyAdd(p, r, C2);
-        p = Math.FusedMultiplyAdd(p, r, 1.0);
-        p = Math.FusedMultiplyAdd(p, r, 1.0);
-        long exponent = BitConverter.DoubleToInt64Bits(t) - BitConverter.DoubleToInt64Bits(Shifter) + ExponentBias;
-        double y = p * BitConverter.Int64BitsToDouble(exponent << 52);
-        if (x > Limit) y = double.PositiveInfinity;
-        if (x < -Limit) y = 0;
-        return y;
-    }
+    public static double Exp(double x) => Exp<ScalarLanes, double>(x);
 
     /// <summary>y[i] = eˣ⁽ⁱ⁾; <paramref name="x"/> and <paramref name="y"/> may be the same span.</summary>
-    public static void Exp(ReadOnlySpan<double> x, Span<double> y)
+    public static void Exp(ReadOnlySpan<double> x, Span<double> y) => ScaledExp(x, 1.0, y);
+
+    /// <summary>
+    /// y[i] = s·eˣ⁽ⁱ⁾, rounded as <see cref="Exp(double)"/> followed by the product (one pass instead of two);
+    /// <paramref name="x"/> and <paramref name="y"/> may be the same span.
+    /// </summary>
+    public static void ScaledExp(ReadOnlySpan<double> x, double s, Span<double> y)
     {
         if (y.Length < x.Length) throw new ArgumentException("destination shorter than source", nameof(y));
-        int i = 0, width = Vector256<double>.Count;
         ref double px = ref MemoryMarshal.GetReference(x), py = ref MemoryMarshal.GetReference(y);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i <= x.Length - width; i += width) Exp(Vector256.LoadUnsafe(ref px, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
-        for (; i < x.Length; i++) y[i] = Exp(x[i]);
+        int i = 0;
+        if (Lanes512.IsAccelerated) i = ScaledExp<Lanes512, Vector512<double>>(ref px, s, ref py, i, x.Length);
+        if (Lanes256.IsAccelerated) i = ScaledExp<Lanes256, Vector256<double>>(ref px, s, ref py, i, x.Length);
+        ScaledExp<ScalarLanes, double>(ref px, s, ref py, i, x.Length);
     }
 
-    /// <summary>eˣ lane by lane, each lane rounded exactly as <see cref="Exp(double)"/> (for callers that fuse it into a loop of their own).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Exp(Vector256<double> x)
+    // Whole vectors of TLanes from index i on; returns the index of the first element left over.
+    private static int ScaledExp<TLanes, TVector>(ref double x, double s, ref double y, int i, int length)
+        where TLanes : ILanes<TVector> where TVector : struct
     {
-        var t = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(Shifter));
-        var k = t - Vector256.Create(Shifter);
-        var r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2High), x);
-        r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Low), r);
-        var p = Vector256.FusedMultiplyAdd(Vector256.Create(C13), r, Vector256.Create(C12));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C11));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C10));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C9));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C8));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C7));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C6));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C5));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C4));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C3));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C2));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.0));
-        var scale = Vector256.ShiftLeft(t.AsInt64() - Vector256.Create(BitConverter.DoubleToInt64Bits(Shifter) - ExponentBias), 52).AsDouble();
-        var result = p * scale;
-        result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(Limit)), Vector256.Create(double.PositiveInfinity), result);
-        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-Limit)), Vector256<double>.Zero, result);
+        var scale = TLanes.Create(s);
+        for (; i <= length - TLanes.Width; i += TLanes.Width)
+            TLanes.Store(TLanes.Multiply(Exp<TLanes, TVector>(TLanes.Load(ref x, (nuint)i)), scale), ref y, (nuint)i);
+        return i;
+    }
+
+    /// <summary>eˣ lane by lane, at any width, each lane rounded exactly as <see cref="Exp(double)"/> (for callers that fuse it into a loop of their own).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Exp<TLanes, TVector>(TVector x) where TLanes : ILanes<TVector> where TVector : struct
+    {
+        var t = TLanes.FusedMultiplyAdd(x, TLanes.Create(Log2E), TLanes.Create(Shifter));
+        var k = TLanes.Subtract(t, TLanes.Create(Shifter));
+        var r = TLanes.FusedMultiplyAdd(k, TLanes.Create(-Ln2High), x);
+        r = TLanes.FusedMultiplyAdd(k, TLanes.Create(-Ln2Low), r);
+        var p = TLanes.FusedMultiplyAdd(TLanes.Create(C13), r, TLanes.Create(C12));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C11));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C10));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C9));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C8));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C7));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C6));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C5));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C4));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C3));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(C2));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(1.0));
+        p = TLanes.FusedMultiplyAdd(p, r, TLanes.Create(1.0));
+        var result = TLanes.Multiply(p, TLanes.ShiftBitsLeft(t, BitConverter.DoubleToInt64Bits(Shifter) - ExponentBias, 52));
+        result = TLanes.ReplaceAbove(x, Limit, double.PositiveInfinity, result);
+        return TLanes.ReplaceBelow(x, -Limit, 0, result);
     }
 }

@@ -19,6 +19,7 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
     private readonly ulong _seed;
     private readonly double[] _omegaByCoordinate; // d × m: row j holds coordinate j of every ωᵢ
     private readonly double[] _queryFeatures;
+    private readonly double[] _coordinates; // the point whose features are computed, in double precision
     private double[] _nodes = []; // heap layout: node v at [v·m, (v+1)·m), root 1, leaves size..2·size−1
     private int[] _leafToCandidate = [];
     private int _size;
@@ -36,6 +37,7 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
         for (int i = 0; i < features; i++)
             for (int j = 0; j < latent; j++) _omegaByCoordinate[j * features + i] = omega[i * latent + j];
         _queryFeatures = new double[features];
+        _coordinates = new double[latent];
     }
 
     /// <summary>Number of leaves of the tree (N rounded up to a power of two).</summary>
@@ -44,33 +46,39 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
     /// <summary>ψ(x) into <paramref name="destination"/>.</summary>
     public void Features(ReadOnlySpan<float> x, Span<double> destination)
     {
+        var coordinates = _coordinates.AsSpan();
         double norm2 = 0;
-        for (int j = 0; j < _latent; j++) norm2 += (double)x[j] * x[j];
-        double half = norm2 / 2, scale = 1.0 / Math.Sqrt(_features);
-        var features = destination[.._features];
-        // ωᵢᵀx − ‖x‖²/2 for four features at a time: each sum starts from 0 and runs in index order (ω is stored by
-        // coordinate), and the scalar tail does the same operations as a lane. The exponential and the scale follow
-        // as passes of their own: fused into this loop, one long dependent chain per vector ran twice as slowly.
-        // N·m of these per build dominate a tree rebuilt at every step.
-        ref double omega = ref MemoryMarshal.GetArrayDataReference(_omegaByCoordinate);
-        ref double target = ref MemoryMarshal.GetReference(features);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-            for (; i <= _features - Vector256<double>.Count; i += Vector256<double>.Count)
-            {
-                var sum = Vector256<double>.Zero;
-                for (int j = 0; j < _latent; j++)
-                    sum += Vector256.LoadUnsafe(ref omega, (nuint)(j * _features + i)) * Vector256.Create((double)x[j]);
-                (sum - Vector256.Create(half)).StoreUnsafe(ref target, (nuint)i);
-            }
-        for (; i < _features; i++)
+        for (int j = 0; j < coordinates.Length; j++)
         {
-            double sum = 0;
-            for (int j = 0; j < _latent; j++) sum += _omegaByCoordinate[j * _features + i] * x[j];
-            features[i] = sum - half;
+            coordinates[j] = x[j];
+            norm2 += coordinates[j] * coordinates[j];
         }
-        Exponential.Exp(features, features);
-        Kernels.Scale<double>(features, scale, features);
+        var features = destination[.._features];
+        ref double target = ref MemoryMarshal.GetReference(features);
+        // ωᵢᵀx − ‖x‖²/2, a vector of features at a time, then the exponential and the scale in a pass of their own:
+        // fused into one loop, one long dependent chain per vector ran twice as slowly. N·m of these per build
+        // dominate a tree rebuilt at every step.
+        int i = 0;
+        if (Lanes512.IsAccelerated) i = CentredProjections<Lanes512, Vector512<double>>(coordinates, norm2 / 2, ref target, i);
+        if (Lanes256.IsAccelerated) i = CentredProjections<Lanes256, Vector256<double>>(coordinates, norm2 / 2, ref target, i);
+        CentredProjections<ScalarLanes, double>(coordinates, norm2 / 2, ref target, i);
+        Exponential.ScaledExp(features, 1.0 / Math.Sqrt(_features), features);
+    }
+
+    // ωᵢᵀx − half for whole vectors of features from i on; returns the first feature left over. Every sum starts from 0
+    // and runs in coordinate order (ω is stored by coordinate), so each lane rounds as the scalar width does.
+    private int CentredProjections<TLanes, TVector>(ReadOnlySpan<double> coordinates, double half, ref double target, int i)
+        where TLanes : ILanes<TVector> where TVector : struct
+    {
+        ref double omega = ref MemoryMarshal.GetArrayDataReference(_omegaByCoordinate);
+        for (; i <= _features - TLanes.Width; i += TLanes.Width)
+        {
+            var sum = TLanes.Create(0);
+            for (int j = 0; j < coordinates.Length; j++)
+                sum = TLanes.Add(sum, TLanes.Multiply(TLanes.Load(ref omega, (nuint)(j * _features + i)), TLanes.Create(coordinates[j])));
+            TLanes.Store(TLanes.Subtract(sum, TLanes.Create(half)), ref target, (nuint)i);
+        }
+        return i;
     }
 
     /// <inheritdoc />

@@ -59,16 +59,19 @@ public class ExponentialTests(ITestOutputHelper output)
             Exponential.Exp(x, y);
             var inPlace = (double[])x.Clone();
             Exponential.Exp(inPlace, inPlace);
+            var scaled = new double[length];
+            Exponential.ScaledExp(x, 0.3, scaled);
             for (int i = 0; i < length; i++)
             {
                 double scalar = Exponential.Exp(x[i]);
                 if (double.IsNaN(scalar)) // a NaN's payload may follow either operand; only NaN-ness is specified
                 {
-                    Assert.True(double.IsNaN(y[i]) && double.IsNaN(inPlace[i]));
+                    Assert.True(double.IsNaN(y[i]) && double.IsNaN(inPlace[i]) && double.IsNaN(scaled[i]));
                     continue;
                 }
                 Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(y[i]));
                 Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(inPlace[i]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(scalar * 0.3), BitConverter.DoubleToInt64Bits(scaled[i]));
             }
         }
     }

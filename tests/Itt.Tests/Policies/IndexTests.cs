@@ -1,3 +1,4 @@
+using Itt.Core.Numerics;
 using Itt.Core.Random;
 using Itt.Environments.Spaces;
 using Itt.Policies;
@@ -96,6 +97,36 @@ public class IndexTests(ITestOutputHelper output)
         }
         double total = weights.Sum();
         for (int i = 0; i < n; i++) Assert.Equal(weights[i] / total, rft.Probability(query, i), 10);
+    }
+
+    [Theory]
+    [InlineData(3, 64)] // eight 512-bit vectors
+    [InlineData(7, 13)] // one 512-bit vector, one 256-bit vector and a scalar tail
+    [InlineData(1, 3)]  // the scalar width only
+    public void RandomFeatureTreeFeaturesAreTheFormulaComputedOneFeatureAtATime(int d, int m)
+    {
+        // ψ(x)ᵢ = exp(ωᵢᵀx − ‖x‖²/2)/√m with ω the index's orthogonal Gaussian block (its documented stream), each
+        // feature computed alone in double precision: every vector width must round exactly as this does, so that a
+        // machine with or without AVX-512 builds the same tree.
+        const ulong seed = 9;
+        var omega = new double[m * d];
+        OrthogonalGaussian.Fill(seed, StreamKey.Derive(StreamPurpose.Index, 2, d, m), m, d, omega);
+        var rft = new RandomFeatureTreeIndex(d, m, seed);
+        var psi = new double[m];
+        for (int trial = 0; trial < 50; trial++)
+        {
+            var x = Gaussian(d, 100 + (ulong)trial, trial % 5 + 0.5);
+            rft.Features(x, psi);
+            double norm2 = 0;
+            foreach (float v in x) norm2 += (double)v * v;
+            for (int i = 0; i < m; i++)
+            {
+                double projection = 0;
+                for (int j = 0; j < d; j++) projection += omega[i * d + j] * x[j];
+                double expected = Exponential.Exp(projection - norm2 / 2) * (1.0 / Math.Sqrt(m));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(psi[i]));
+            }
+        }
     }
 
     [Fact]
