@@ -258,11 +258,14 @@ public static class ResultsPage
             var steps = task.Steps!.Value;
             var found = ours.Rows.FirstOrDefault(r => r[0].Text == task.Environment);
             var row = new List<Cell> { task.Environment, new(ReportFormat.Return(steps.Threshold), ReportFormat.Raw(steps.Threshold)), "paper, Table 3" };
-            foreach (var column in ourColumns)
-            {
-                int index = ours.Headers.ToList().IndexOf(column);
-                row.Add(found is not null && index >= 0 ? found[index] : new Cell("pending", ""));
-            }
+            foreach (var architecture in Table3Architectures)
+                foreach (var reading in StepsToThresholdTable.ReadingNames)
+                {
+                    // A column exists once any task has runs of its architecture; on a task without them it stays pending.
+                    int index = ours.Headers.ToList().IndexOf($"{architecture} ({reading})");
+                    bool ran = found is not null && index >= 0 && data.Of(task.Environment, architecture).Count > 0;
+                    row.Add(ran ? found![index] : new Cell("pending", ""));
+                }
             row.AddRange([ReportFormat.Steps(steps.Itt), ReportFormat.Steps(steps.IttRft), ReportFormat.Steps(steps.Es)]);
             rows.Add(row);
         }

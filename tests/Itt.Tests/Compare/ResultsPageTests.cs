@@ -50,14 +50,17 @@ public class ResultsPageTests
         Run(campaign, "hopper-variant", "Hopper-v4", "itt-norm", 1, "2 iterations", 10, 800);
         Run(campaign, "hopper-variant", "Hopper-v4", "itt-norm", 2, "2 iterations", 10, 900);
 
+        // ITT-RFT on Swimmer only: Table 3 gets ITT-RFT columns, which stay pending on Hopper.
+        Run(campaign, "swimmer-rft", "Swimmer-v4", "itt-rft", 1, "3 iterations", 10, 50, 200);
+
         string page = Path.Combine(temp.Path, "docs", "results.md");
         Directory.CreateDirectory(Path.GetDirectoryName(page)!);
         File.WriteAllText(page, "# Results\n\nHand-written introduction.\n\n" + ResultsPage.Begin + "\nold\n" + ResultsPage.End + "\n\n## Discussion\n\nKept.\n");
         var (files, runs) = ResultsPage.Write(campaign, page);
         string text = File.ReadAllText(page);
-        // 2 seeds × 6 main runs + 2 itt-norm runs; the two ITT runs at 2 iterations count once, with their 3-iteration budget.
-        Assert.Equal(14, runs);
-        Assert.Equal(3, files.Count); // two figures (MountainCar-v0, Hopper-v4) and the page
+        // 2 seeds × 6 main runs + 2 itt-norm runs + 1 itt-rft run; the two ITT runs at 2 iterations count once, with their 3-iteration budget.
+        Assert.Equal(15, runs);
+        Assert.Equal(4, files.Count); // three figures (MountainCar-v0, Hopper-v4, Swimmer-v4) and the page
 
         var rows = Table1Rows(text);
         Assert.Equal(15, rows.Length);
@@ -78,6 +81,8 @@ public class ResultsPageTests
         // (10, 700, 1100) reads the same. IOT is not part of Table 3.
         Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (2/2) | 2.00e+03 (2/2) | 1.00e+03 (2/2) | pending | pending | pending | " +
             "3.00e+03 (2/2) | 2.00e+03 (2/2) | 1.00e+03 (2/2) | 6.90e+04 |", text);
+        // Swimmer's threshold 128.25: ITT-RFT's θ (10, 50, 200) reaches it at iteration 3, its best rollout (eval + 900) at 1.
+        Assert.Contains("| Swimmer-v4 | 128.25 | paper, Table 3 | pending | pending | pending | 3.00e+03 (1/1) |", text);
 
         Assert.Contains("### Tables 10–11 analogue · ITT variants on Hopper-v4, cut: 2 iterations (final return, mean ± std over seeds)", text);
         Assert.Contains("| Hopper-v4 | <u>600.00 ± 100.00</u> | **850.00 ± 50.00** | 2/2 | 2 iterations |", text);
