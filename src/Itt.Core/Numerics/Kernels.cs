@@ -245,6 +245,18 @@ public static class Kernels
         for (; i < a.Length; i++) y[i] = a[i] + b[i];
     }
 
+    /// <summary>y += a·b, elementwise (multiply, then add: never fused; <see cref="float"/> or <see cref="double"/>).</summary>
+    public static void AddProduct<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (b.Length < a.Length || y.Length < a.Length) throw new ArgumentException("Spans shorter than the first.");
+        ref T pa = ref MemoryMarshal.GetReference(a), pb = ref MemoryMarshal.GetReference(b), py = ref MemoryMarshal.GetReference(y);
+        int i = 0, width = Vector256<T>.Count;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= a.Length - width; i += width)
+                (Vector256.LoadUnsafe(ref py, (nuint)i) + Vector256.LoadUnsafe(ref pa, (nuint)i) * Vector256.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref py, (nuint)i);
+        for (; i < a.Length; i++) y[i] += a[i] * b[i];
+    }
+
     /// <summary>y += s·x, elementwise (multiply, then add: never fused; <see cref="float"/> or <see cref="double"/>).</summary>
     public static void AddScaled<T>(ReadOnlySpan<T> x, T s, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Itt.Core.Numerics;
 using Itt.Core.Random;
 
@@ -24,7 +26,8 @@ public sealed class SrpIndex : IActionIndex
     private float[] _embeddings = [];
     private float[] _lift = [];
     private float[] _projection = [];
-    private float[] _selectScratch = [];
+    private uint[] _keys = [];
+    private readonly int[] _digitCounts = new int[1 << 11];
     private int[] _codes = [];
     private int[] _order = [];
     private readonly int[] _bucketStart;
@@ -71,7 +74,7 @@ public sealed class SrpIndex : IActionIndex
         {
             _lift = new float[count];
             _projection = new float[count];
-            _selectScratch = new float[count];
+            _keys = new uint[count];
             _codes = new int[count];
             _order = new int[count];
             _probedScores = new float[count];
@@ -84,13 +87,15 @@ public sealed class SrpIndex : IActionIndex
         for (int j = 0; j < dimension; j++)
         {
             var row = e.Slice(j * count, count);
-            for (int n = 0; n < count; n++) lift[n] += row[n] * row[n];
+            Kernels.AddProduct(row, row, lift);
         }
         float maxNorm2 = 0;
         foreach (var v in lift) maxNorm2 = Math.Max(maxNorm2, v);
         _radius = MathF.Sqrt(maxNorm2);
-        for (int n = 0; n < count; n++) lift[n] = MathF.Sqrt(Math.Max(0f, maxNorm2 - lift[n]));
+        LiftingCoordinates(maxNorm2, lift);
 
+        // A* is fresh at every step with per-step sampling, so nothing below branches on its values: such a branch is
+        // mispredicted about half the time, and a quickselect's median cost more than the rest of the build.
         var codes = _codes.AsSpan(0, count);
         codes.Clear();
         var projection = _projection.AsSpan(0, count);
@@ -101,7 +106,7 @@ public sealed class SrpIndex : IActionIndex
             for (int j = 1; j < dimension; j++) Kernels.AddScaled(e.Slice(j * count, count), w[j], projection);
             Kernels.AddScaled(lift, w[dimension], projection);
             _offsets[i] = _medianOffsets ? Median(projection) : 0f;
-            for (int n = 0; n < count; n++) if (projection[n] > _offsets[i]) codes[n] |= 1 << i;
+            SetBit(projection, _offsets[i], i, codes);
         }
         // Counting sort by code; candidates keep increasing index order inside a bucket.
         Array.Clear(_bucketStart);
@@ -111,39 +116,65 @@ public sealed class SrpIndex : IActionIndex
         for (int n = 0; n < count; n++) _order[_bucketFill[codes[n]]++] = n;
     }
 
+    /// <summary>
+    /// The value of rank ⌊n/2⌋ (0-based) in increasing order, by radix selection: each float is mapped to an unsigned
+    /// key in the same order, and three counting passes over 11, 11 and 10 bits of the keys narrow down the key of that
+    /// rank. −0 ranks just below +0 (they compare equal, so the codes do not change); NaN θ gives NaN embeddings,
+    /// which rank above +∞.
+    /// </summary>
     private float Median(ReadOnlySpan<float> values)
     {
-        var scratch = _selectScratch.AsSpan(0, values.Length);
-        values.CopyTo(scratch);
-        return Select(scratch, scratch.Length / 2);
+        var keys = _keys.AsSpan(0, values.Length);
+        for (int n = 0; n < values.Length; n++)
+        {
+            uint bits = BitConverter.SingleToUInt32Bits(values[n]);
+            keys[n] = bits ^ (uint)(((int)bits >> 31) | int.MinValue); // negative: all bits flipped; positive: the sign bit set
+        }
+        int rank = values.Length / 2;
+        uint prefix = 0, prefixMask = 0;
+        foreach (var (shift, width) in RadixDigits)
+        {
+            uint digitMask = (1u << width) - 1;
+            var counts = _digitCounts.AsSpan(0, 1 << width);
+            counts.Clear();
+            foreach (uint key in keys) counts[(int)((key >> shift) & digitMask)] += (key & prefixMask) == prefix ? 1 : 0;
+            int digit = 0;
+            while (rank >= counts[digit]) rank -= counts[digit++];
+            prefix |= (uint)digit << shift;
+            prefixMask |= digitMask << shift;
+        }
+        uint found = prefix ^ ((prefix & 0x80000000u) != 0 ? 0x80000000u : uint.MaxValue);
+        return BitConverter.UInt32BitsToSingle(found);
     }
 
-    /// <summary>The k-th smallest value (quickselect with a median-of-three pivot; deterministic).</summary>
-    private static float Select(Span<float> a, int k)
+    private static readonly (int Shift, int Width)[] RadixDigits = [(21, 11), (10, 11), (0, 10)];
+
+    // √(C² − ‖e‖²) in place. C² is the largest ‖e‖², so no difference is below 0 (NaN stays NaN).
+    private static void LiftingCoordinates(float maxNorm2, Span<float> lift)
     {
-        int lo = 0, hi = a.Length - 1;
-        while (hi > lo)
+        ref float p = ref MemoryMarshal.GetReference(lift);
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; n <= lift.Length - Vector256<float>.Count; n += Vector256<float>.Count)
+                Vector256.Sqrt(Vector256.Create(maxNorm2) - Vector256.LoadUnsafe(ref p, (nuint)n)).StoreUnsafe(ref p, (nuint)n);
+        for (; n < lift.Length; n++) lift[n] = MathF.Sqrt(maxNorm2 - lift[n]);
+    }
+
+    // Bit i of every code: set where the projection lies above the offset (a compare, not a branch).
+    private static void SetBit(ReadOnlySpan<float> projection, float offset, int i, Span<int> codes)
+    {
+        ref float p = ref MemoryMarshal.GetReference(projection);
+        ref int c = ref MemoryMarshal.GetReference(codes);
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            int mid = lo + (hi - lo) / 2;
-            float x = a[lo], y = a[mid], z = a[hi];
-            float pivot = Math.Max(Math.Min(x, y), Math.Min(Math.Max(x, y), z));
-            int i = lo, j = hi;
-            while (i <= j)
-            {
-                while (a[i] < pivot) i++;
-                while (a[j] > pivot) j--;
-                if (i <= j)
-                {
-                    (a[i], a[j]) = (a[j], a[i]);
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) hi = j;
-            else if (k >= i) lo = i;
-            else return a[k];
+            var threshold = Vector256.Create(offset);
+            var bit = Vector256.Create(1 << i);
+            for (; n <= projection.Length - Vector256<float>.Count; n += Vector256<float>.Count)
+                (Vector256.LoadUnsafe(ref c, (nuint)n) | (Vector256.GreaterThan(Vector256.LoadUnsafe(ref p, (nuint)n), threshold).AsInt32() & bit))
+                    .StoreUnsafe(ref c, (nuint)n);
         }
-        return a[k];
+        for (; n < projection.Length; n++) codes[n] |= (projection[n] > offset ? 1 : 0) << i;
     }
 
     private int QueryCode(ReadOnlySpan<float> query)

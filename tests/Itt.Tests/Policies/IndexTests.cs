@@ -49,6 +49,46 @@ public class IndexTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(1000, 2, 3, false)]
+    [InlineData(1000, 2, 3, true)] // values on a grid of halves: many ties, ±0 among them
+    [InlineData(333, 5, 4, true)]
+    [InlineData(3, 1, 2, false)]
+    [InlineData(1, 3, 1, false)]
+    public void SrpCodesAreTheProjectionsAboveTheSortedMedian(int n, int d, int bits, bool ties)
+    {
+        // The reference: the lifted projections computed one candidate at a time in the index's order of operations,
+        // the offset read off a full sort at rank ⌊n/2⌋, and bit i set where the projection lies above it.
+        const ulong seed = 8;
+        var embeddings = Gaussian(n * d, 30 + (ulong)n);
+        if (ties) for (int k = 0; k < embeddings.Length; k++) embeddings[k] = MathF.Round(2 * embeddings[k]) / 2 * (k % 7 == 0 ? -1 : 1);
+        var directions = new double[bits * (d + 1)];
+        OrthogonalGaussian.Fill(seed, StreamKey.Derive(StreamPurpose.Index, 1, d, bits), bits, d + 1, directions);
+        var norm2 = Enumerable.Range(0, n).Select(c =>
+        {
+            float sum = 0;
+            for (int j = 0; j < d; j++) sum += embeddings[j * n + c] * embeddings[j * n + c];
+            return sum;
+        }).ToArray();
+        float max = norm2.Max();
+        var expected = new int[n];
+        for (int i = 0; i < bits; i++)
+        {
+            var w = directions.Skip(i * (d + 1)).Take(d + 1).Select(v => (float)v).ToArray();
+            var projection = Enumerable.Range(0, n).Select(c =>
+            {
+                float p = embeddings[c] * w[0];
+                for (int j = 1; j < d; j++) p += embeddings[j * n + c] * w[j];
+                return p + MathF.Sqrt(max - norm2[c]) * w[d];
+            }).ToArray();
+            float median = projection.Order().ElementAt(n / 2);
+            for (int c = 0; c < n; c++) if (projection[c] > median) expected[c] |= 1 << i;
+        }
+        var srp = new SrpIndex(d, bits, 0, medianOffsets: true, seed);
+        srp.Build(embeddings, n, d);
+        Assert.Equal(expected, Enumerable.Range(0, n).Select(srp.CodeOf));
+    }
+
+    [Theory]
     [InlineData(3, 0)]
     [InlineData(6, 0)]
     [InlineData(3, 500)]

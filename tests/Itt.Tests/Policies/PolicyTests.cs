@@ -315,19 +315,23 @@ public class KernelTests
             var sum = new double[n];
             var scaled = new double[n];
             var accumulated = (double[])b.Clone();
+            var products = (double[])b.Clone();
             Kernels.Add<double>(a, b, sum);
             Kernels.Scale<double>(a, s, scaled);
             Kernels.AddScaled<double>(a, s, accumulated);
+            Kernels.AddProduct<double>(a, a, products);
             for (int i = 0; i < n; i++)
             {
                 Assert.Equal(BitConverter.DoubleToInt64Bits(a[i] + b[i]), BitConverter.DoubleToInt64Bits(sum[i]));
                 Assert.Equal(BitConverter.DoubleToInt64Bits(s * a[i]), BitConverter.DoubleToInt64Bits(scaled[i]));
                 Assert.Equal(BitConverter.DoubleToInt64Bits(b[i] + s * a[i]), BitConverter.DoubleToInt64Bits(accumulated[i]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(b[i] + a[i] * a[i]), BitConverter.DoubleToInt64Bits(products[i]));
             }
         }
         Assert.Throws<ArgumentException>(() => Kernels.Add<float>(new float[9], new float[8], new float[9]));
         Assert.Throws<ArgumentException>(() => Kernels.Scale<float>(new float[9], 2f, new float[8]));
         Assert.Throws<ArgumentException>(() => Kernels.AddScaled<double>(new double[5], 2.0, new double[4]));
+        Assert.Throws<ArgumentException>(() => Kernels.AddProduct<float>(new float[9], new float[8], new float[9]));
     }
 
     [Fact]
