@@ -252,6 +252,7 @@ public static class ResultsPage
         var ourColumns = Table3Architectures.SelectMany(a => StepsToThresholdTable.ReadingNames.Select(r => $"{a} ({r})")).ToArray();
         headers.AddRange(ourColumns);
         headers.AddRange(["ITT (paper)", "ITT-RFT (paper)", "ES (paper)"]);
+        var ourHeaders = ours.Headers.ToList();
         var rows = new List<IReadOnlyList<Cell>>();
         foreach (var task in PaperTask.All.Where(t => t.Steps is not null))
         {
@@ -262,7 +263,7 @@ public static class ResultsPage
                 foreach (var reading in StepsToThresholdTable.ReadingNames)
                 {
                     // A column exists once any task has runs of its architecture; on a task without them it stays pending.
-                    int index = ours.Headers.ToList().IndexOf($"{architecture} ({reading})");
+                    int index = ourHeaders.IndexOf($"{architecture} ({reading})");
                     bool ran = found is not null && index >= 0 && data.Of(task.Environment, architecture).Count > 0;
                     row.Add(ran ? found![index] : new Cell("pending", ""));
                 }
