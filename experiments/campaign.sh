@@ -5,7 +5,8 @@
 # so that a fresh clone continues exactly where the repository stopped.
 #
 # Usage: experiments/campaign.sh            # run until the plan is done (or the machine stops)
-#        experiments/campaign.sh --status   # how far every run of every step has got; trains and commits nothing
+#        experiments/campaign.sh --status   # how far every run of every step has got, and the plan's time left;
+#                                           # trains and commits nothing
 # Settings (environment variables):
 #   CAMPAIGN_PLAN=FILE        the plan (default experiments/campaign.plan)
 #   CAMPAIGN_OUT=DIR          where step folders go (default comparisons/campaign)
@@ -56,12 +57,39 @@ steps() {
   done < "$plan"
 }
 
+# Echoes `itt compare --status` output and ends it with the plan-wide total of its steps' summary lines
+# ("… I in progress, P pending; about D of training left …, not counting N runs …"), D written as itt writes it.
+# A step with no pace to go by gives no estimate: all of its unfinished runs count as unknown.
+plan_total() {
+  local line rest step unfinished=0 unknown=0 seconds=0
+  while IFS= read -r line; do
+    echo "$line"
+    [[ $line =~ ([0-9]+)\ in\ progress,\ ([0-9]+)\ pending(.*)$ ]] || continue
+    step=$((BASH_REMATCH[1] + BASH_REMATCH[2])) rest="${BASH_REMATCH[3]}"
+    unfinished=$((unfinished + step))
+    if [[ $rest =~ about\ ([0-9.]+)\ (s|min|h)\ of\ training\ left ]]; then
+      seconds="$(awk -v t="$seconds" -v v="${BASH_REMATCH[1]}" -v u="${BASH_REMATCH[2]}" \
+        'BEGIN { print t + v * (u == "h" ? 3600 : u == "min" ? 60 : 1) }')"
+      [[ $rest =~ not\ counting\ ([0-9]+)\ run ]] && unknown=$((unknown + BASH_REMATCH[1]))
+    else
+      unknown=$((unknown + step))
+    fi
+  done
+  runs() { [ "$1" -eq 1 ] && echo "1 run" || echo "$1 runs"; }
+  if [ "$unfinished" -eq 0 ]; then echo "campaign: every run of the plan is finished"; return; fi
+  if [ "$unknown" -eq "$unfinished" ]; then echo "campaign: $(runs "$unfinished") unfinished, none with a pace to go by"; return; fi
+  printf 'campaign: %s unfinished; about %s of training left at the measured paces' "$(runs "$unfinished")" \
+    "$(awk -v t="$seconds" 'BEGIN { if (t < 59.5) printf "%.0f s", t; else if (t < 3570) printf "%.0f min", t / 60; else printf "%.1f h", t / 3600 }')"
+  [ "$unknown" -gt 0 ] && printf ', not counting %s with no run of the same task and architecture to go by' "$(runs "$unknown")"
+  echo
+}
+
 if [ "${1:-}" = "--status" ]; then
   while IFS='|' read -r folder options seeds; do
     echo "== $folder"
     # shellcheck disable=SC2086
     dotnet "$itt_dll" compare $options --seeds "$seeds" --out "$out/$folder" --iteration-eval-episodes "$eval_episodes" --status </dev/null
-  done < <(steps)
+  done < <(steps) | plan_total
   exit 0
 fi
 

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Itt.Experiments.Reports;
 using Itt.Tests.MuJoCo;
 using Itt.Tests.Training;
 using Itt.Training.Checkpoints;
@@ -38,10 +41,12 @@ public class CampaignTests
         string status = Status(resumed);
         Assert.Contains("== tiny\n", status);
         Assert.Contains($"Pendulum-v1__itt__1: in progress, {done} of 150 it\n", status);
-        Assert.EndsWith("(150 iterations): 0 finished, 1 in progress, 0 pending\n", status);
+        Assert.EndsWith("(150 iterations): 0 finished, 1 in progress, 0 pending\ncampaign: 1 run unfinished, none with a pace to go by\n", status);
         Assert.Equal("", Git(resumed, "status", "--porcelain")); // --status trains, writes and commits nothing
         Finish(resumed);
+        Assert.EndsWith("campaign: every run of the plan is finished\n", Status(resumed));
         Assert.Contains("Pendulum-v1__itt__1: finished, 150 it", Status(resumed));
+        PlanTotalSumsTheStepsEstimates(resumed);
         string whole = Repository(Path.Combine(temp.Path, "whole"));
         Finish(whole);
 
@@ -54,6 +59,34 @@ public class CampaignTests
             Assert.Equal(File.ReadAllText(Path.Combine(whole, "comparisons/campaign/tiny/report", table)),
                 File.ReadAllText(Path.Combine(resumed, "comparisons/campaign/tiny/report", table)));
         Assert.Contains("campaign: tiny, seeds 1..1", Git(resumed, "log", "--format=%s")); // the script committed its progress
+    }
+
+    /// <summary>
+    /// With seed 1 finished, a plan that adds seed 2 at 150 iterations (paced by seed 1), extends seed 1 to 300 (paced by
+    /// its own recent iterations) and adds a step with no pace: the plan's total is the sum of the two steps' estimates.
+    /// </summary>
+    private static void PlanTotalSumsTheStepsEstimates(string repository)
+    {
+        string plan = Path.Combine(repository, "experiments/campaign.plan");
+        string original = File.ReadAllText(plan);
+        File.WriteAllText(plan, string.Join('\n',
+            "tiny | --env Pendulum-v1 --arch itt --seeds 2 --iterations 150 --checkpoint-every 2 --final-eval-episodes 2",
+            "tiny | --env Pendulum-v1 --arch itt --seeds 1 --iterations 300 --checkpoint-every 2 --final-eval-episodes 2",
+            "later | --env Pendulum-v1 --arch iot --seeds 1 --iterations 150", ""));
+        string[] lines = Status(repository).TrimEnd('\n').Split('\n');
+        File.WriteAllText(plan, original);
+
+        var estimates = lines.Select(line => Regex.Match(line, @"pending; about ([0-9.]+) (s|min|h) of training left"))
+            .Where(m => m.Success).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * m.Groups[2].Value switch
+            {
+                "h" => 3600,
+                "min" => 60,
+                _ => 1,
+            }).ToArray();
+        Assert.Equal(2, estimates.Length);
+        Assert.Contains("Pendulum-v1__iot__1: pending, 150 it\n", string.Join('\n', lines) + "\n");
+        Assert.Equal($"campaign: 3 runs unfinished; about {ReportFormat.Duration(estimates.Sum())} of training left at the measured paces, " +
+            "not counting 1 run with no run of the same task and architecture to go by", lines[^1]);
     }
 
     /// <summary>A git repository holding the campaign script and a one-step plan.</summary>
