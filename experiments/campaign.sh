@@ -93,10 +93,14 @@ if [ "${1:-}" = "--status" ]; then
   exit 0
 fi
 
-commit() {  # commit the campaign folder only, never anything else that is staged
-  git -C "$root" add -A -- "$out" 2>/dev/null || return 0
-  git -C "$root" -c user.name="${GIT_AUTHOR_NAME:-itt campaign}" -c user.email="${GIT_AUTHOR_EMAIL:-campaign@localhost}" \
-    commit -q -m "campaign: $1" -- "$out" >/dev/null 2>&1 || true
+# Commits the campaign folder only, never anything else that is staged. Nothing to commit is fine; a failure (a
+# stale .git/index.lock, say) is said in the log, since the progress it leaves uncommitted is what a stop would lose.
+commit() {
+  local errors
+  if ! errors="$(git -C "$root" add -A -- "$out" 2>&1)"; then echo "campaign: could not stage progress: $errors" >&2; return 0; fi
+  git -C "$root" diff --cached --quiet -- "$out" && return 0
+  errors="$(git -C "$root" -c user.name="${GIT_AUTHOR_NAME:-itt campaign}" -c user.email="${GIT_AUTHOR_EMAIL:-campaign@localhost}" \
+    commit -q -m "campaign: $1" -- "$out" 2>&1)" || echo "campaign: could not commit progress: $errors" >&2
 }
 
 committer=""

@@ -111,7 +111,27 @@ public class CampaignTests
         return output;
     }
 
-    private static Process Campaign(string repository, string? argument = null)
+    /// <summary>A commit that fails (here a stale index.lock, as a machine stopped mid-commit leaves) is said in the log.</summary>
+    [Fact]
+    public void ACommitThatFailsIsSaidInTheLog()
+    {
+        using var temp = new TempFolder();
+        string repository = Repository(temp.Path);
+        File.WriteAllText(Path.Combine(repository, ".git/index.lock"), "");
+        var log = new List<string>();
+        using (var campaign = Campaign(repository, onError: line => { lock (log) log.Add(line); }))
+        {
+            Assert.True(campaign.WaitForExit(TimeSpan.FromMinutes(3)), "the campaign did not finish");
+            campaign.WaitForExit(); // the log's last lines
+            Assert.Equal(0, campaign.ExitCode);
+        }
+        Assert.True(File.Exists(Path.Combine(repository, Run, "results.json")), "the run did not finish");
+        Assert.Contains(log, line => line.StartsWith("campaign: could not stage progress: ") && line.Contains("index.lock"));
+        File.Delete(Path.Combine(repository, ".git/index.lock"));
+        Assert.Contains(Run, Git(repository, "status", "--porcelain", "--untracked-files=all")); // left for the next commit
+    }
+
+    private static Process Campaign(string repository, string? argument = null, Action<string>? onError = null)
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(repository, "experiments/campaign.sh"), .. argument is null ? Array.Empty<string>() : [argument]])
         {
@@ -124,7 +144,7 @@ public class CampaignTests
         var process = Process.Start(start)!;
         if (argument is not null) return process; // the caller reads its output
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onError?.Invoke(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
