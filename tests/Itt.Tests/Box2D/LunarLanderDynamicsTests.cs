@@ -45,9 +45,11 @@ public sealed class LunarLanderDynamicsTests
         using var env = new LunarLander();
         env.Reset(3, new float[8]);
         var (mass, cx, cy) = env.HullMass;
-        Assert.Equal(4.816667, mass, 4);
-        Assert.Equal(0.0, cx, 5);
-        Assert.Equal(0.101307, cy, 5);
+        // The shoelace formula on the hull polygon (−14,17) (−17,0) (−17,−10) (17,−10) (17,0) (14,17) px: area 867 px², centroid
+        // (0, 155/51) px; density 5, 30 px per metre. Box2D computes in f32.
+        Assert.Equal(5 * 867.0 / (30 * 30), mass, 1e-5);
+        Assert.Equal(0.0, cx, 1e-6);
+        Assert.Equal(155.0 / 51 / 30, cy, 1e-6);
         Assert.Equal(11, env.TerrainHeights.Count);
         for (int i = 4; i <= 6; i++) Assert.Equal(3.3, env.TerrainHeights[i], 12);
         Assert.All(env.TerrainHeights, h => Assert.InRange(h, 0, 0.99 * 400 / 30.0 / 2));
@@ -97,7 +99,7 @@ public sealed class LunarLanderDynamicsTests
         for (ulong seed = 0; seed < 3; seed++)
         {
             env.Reset(seed, obs);
-            double previous = LanderTestKit.ShapingOf(obs);
+            double previous = LanderTestKit.ShapingOf(obs), previousExact = env.LastReward.Shaping;
             StepResult r;
             do
             {
@@ -106,16 +108,20 @@ public sealed class LunarLanderDynamicsTests
                 double shaping = LanderTestKit.ShapingOf(obs);
                 var (main, side) = LanderTestKit.Throttles(action);
                 var parts = env.LastReward;
-                Assert.Equal(r.Reward, parts.Reward);
-                Assert.Equal(0.30 * main, parts.MainEngineCost, 12);
-                Assert.Equal(0.03 * side, parts.SideEngineCost, 12);
+                Assert.Equal(0.30 * main, parts.MainEngineCost, 1e-12);
+                Assert.Equal(0.03 * side, parts.SideEngineCost, 1e-12);
+                // The shaping uses the f64 state; recomputed from the f32 observation (×100 on rounding errors of about
+                // 1e-7) it agrees to about 1e-5.
+                Assert.Equal(shaping, parts.Shaping, 1e-4);
+                Assert.Equal(parts.Shaping - previousExact, parts.ShapingDelta);
                 if (!r.Terminated)
                 {
-                    // The observation is f32; the reward uses the f64 state, hence the tolerance.
-                    Assert.Equal(shaping - previous - 0.30 * main - 0.03 * side, r.Reward, 3);
+                    Assert.Equal(parts.Shaping - previousExact - 0.30 * main - 0.03 * side, r.Reward, 1e-12);
+                    Assert.Equal(shaping - previous - 0.30 * main - 0.03 * side, r.Reward, 2e-4);
                     checkedSteps++;
                 }
                 previous = shaping;
+                previousExact = parts.Shaping;
             } while (!r.Done);
         }
         Assert.True(checkedSteps > 50, $"only {checkedSteps} steps checked");
@@ -222,16 +228,16 @@ public sealed class LunarLanderDynamicsTests
         var target = new LanderBodyState(6, 8, 0.3, 1.5, -2, 0.4);
         env.SetHullState(target);
         var hull = env.Hull;
-        Assert.Equal(target.X, hull.X, 5);
-        Assert.Equal(target.Y, hull.Y, 5);
-        Assert.Equal(target.Angle, hull.Angle, 5);
-        Assert.Equal(target.VelocityX, hull.VelocityX, 5);
-        Assert.Equal(target.AngularVelocity, hull.AngularVelocity, 5);
+        Assert.Equal(target.X, hull.X, 1e-5);
+        Assert.Equal(target.Y, hull.Y, 1e-5);
+        Assert.Equal(target.Angle, hull.Angle, 1e-5);
+        Assert.Equal(target.VelocityX, hull.VelocityX, 1e-5);
+        Assert.Equal(target.AngularVelocity, hull.AngularVelocity, 1e-5);
         // The legs moved with the hull: one step later the assembly is still intact (no joint snap).
         var obs = new float[8];
         env.Step([0f, 0f], obs);
-        Assert.Equal(target.AngularVelocity, env.Hull.AngularVelocity, 1);
-        Assert.Equal(target.VelocityX, env.Hull.VelocityX, 1);
+        Assert.Equal(target.AngularVelocity, env.Hull.AngularVelocity, 0.05);
+        Assert.Equal(target.VelocityX, env.Hull.VelocityX, 0.05);
     }
 
     [Box2DFact]

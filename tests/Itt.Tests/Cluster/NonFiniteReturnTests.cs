@@ -42,6 +42,11 @@ public class NonFiniteReturnTests
         var kept = Enumerable.Range(0, 16).Where(i => double.IsFinite(result.Plus[i]) && double.IsFinite(result.Minus[i])).ToArray();
         Assert.Equal(16 - trainer.DroppedPerturbations, kept.Length);
         var g = EsGradient.Antithetic(kept.Select(i => result.Plus[i]).ToArray(), kept.Select(i => result.Minus[i]).ToArray(), noise, config.Sigma, kept);
+        for (int k = 0; k < g.Length; k++) // the estimator by hand: Σ over kept pairs of (F⁺ − F⁻) ε_ik / (2σ · kept)
+        {
+            double hand = kept.Sum(i => (result.Plus[i] - result.Minus[i]) * noise.Row(i)[k]) / (2 * config.Sigma * kept.Length);
+            Assert.Equal(hand, g[k], 1e-9 * Math.Max(1, Math.Abs(hand)));
+        }
         var expected = before.Select((t, k) => t + config.LearningRate * g[k]);
         Assert.Equal(Bits(expected), Bits(trainer.Theta.ToArray()));
 

@@ -14,15 +14,16 @@ public class EnvironmentContractTests
     public void SameSeedGivesTheSameTrajectory(string id)
     {
         Assert.Equal(Rollout(id, 5), Rollout(id, 5));
-        Assert.NotEqual(Rollout(id, 5), Rollout(id, 6));
+        // The same actions from a different reset seed: only the environment's own seeding can tell the two apart.
+        Assert.NotEqual(Rollout(id, 5), Rollout(id, 6, actionSeed: 5));
     }
 
-    private static List<float> Rollout(string id, ulong seed)
+    private static List<float> Rollout(string id, ulong seed, ulong? actionSeed = null)
     {
         using var env = EnvironmentRegistry.Make(id);
         var obs = new float[env.ObservationSpace.Dimension];
         var action = new float[env.ActionSpace.Dimension];
-        var rng = new CounterRng(seed, StreamPurpose.User);
+        var rng = new CounterRng(actionSeed ?? seed, StreamPurpose.User);
         var trace = new List<float>();
         env.Reset(seed, obs);
         for (int t = 0; t < 300; t++)

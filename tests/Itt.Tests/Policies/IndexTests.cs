@@ -56,36 +56,175 @@ public class IndexTests(ITestOutputHelper output)
     [InlineData(1, 3, 1, false)]
     public void SrpCodesAreTheProjectionsAboveTheSortedMedian(int n, int d, int bits, bool ties)
     {
-        // The reference: the lifted projections computed one candidate at a time in the index's order of operations,
-        // the offset read off a full sort at rank ⌊n/2⌋, and bit i set where the projection lies above it.
         const ulong seed = 8;
         var embeddings = Gaussian(n * d, 30 + (ulong)n);
         if (ties) for (int k = 0; k < embeddings.Length; k++) embeddings[k] = MathF.Round(2 * embeddings[k]) / 2 * (k % 7 == 0 ? -1 : 1);
-        var directions = new double[bits * (d + 1)];
-        OrthogonalGaussian.Fill(seed, StreamKey.Derive(StreamPurpose.Index, 1, d, bits), bits, d + 1, directions);
-        var norm2 = Enumerable.Range(0, n).Select(c =>
-        {
-            float sum = 0;
-            for (int j = 0; j < d; j++) sum += embeddings[j * n + c] * embeddings[j * n + c];
-            return sum;
-        }).ToArray();
-        float max = norm2.Max();
-        var expected = new int[n];
-        for (int i = 0; i < bits; i++)
-        {
-            var w = directions.Skip(i * (d + 1)).Take(d + 1).Select(v => (float)v).ToArray();
-            var projection = Enumerable.Range(0, n).Select(c =>
-            {
-                float p = embeddings[c] * w[0];
-                for (int j = 1; j < d; j++) p += embeddings[j * n + c] * w[j];
-                return p + MathF.Sqrt(max - norm2[c]) * w[d];
-            }).ToArray();
-            float median = projection.Order().ElementAt(n / 2);
-            for (int c = 0; c < n; c++) if (projection[c] > median) expected[c] |= 1 << i;
-        }
+        var reference = new ReferenceSrp(embeddings, n, d, bits, seed);
         var srp = new SrpIndex(d, bits, 0, medianOffsets: true, seed);
         srp.Build(embeddings, n, d);
-        Assert.Equal(expected, Enumerable.Range(0, n).Select(srp.CodeOf));
+        Assert.Equal(reference.Codes, Enumerable.Range(0, n).Select(srp.CodeOf));
+    }
+
+    [Theory]
+    [InlineData(3, 0)]   // the default budget, 2N / 2^m
+    [InlineData(6, 0)]
+    [InlineData(3, 500)]
+    [InlineData(4, 1)]   // the query's own bucket only (or the nearest non-empty ones)
+    public void SrpProbesBucketsInHammingOrderUntilTheBudgetIsSpent(int bits, int budget)
+    {
+        // The reference walks the buckets in increasing Hamming distance from the query's code (ties by mask value),
+        // taking each bucket's candidates whole, until at least the budget is scored, and answers the exact argmax of
+        // what it took (ties to the lowest index), with the brute-force index's scores.
+        const int n = 1000, d = 6;
+        const ulong seed = 11;
+        var embeddings = Gaussian(n * d, 7);
+        var reference = new ReferenceSrp(embeddings, n, d, bits, seed);
+        var srp = new SrpIndex(d, bits, budget, medianOffsets: true, seed);
+        var brute = new BruteForceIndex();
+        srp.Build(embeddings, n, d);
+        brute.Build(embeddings, n, d);
+        int spend = budget > 0 ? budget : 2 * n >> bits;
+        Assert.Equal(spend, srp.Budget);
+        for (ulong q = 0; q < 300; q++)
+        {
+            var query = Gaussian(d, 1000 + q);
+            var probed = reference.Probed(query, spend);
+            var scores = brute.Scores(query).ToArray();
+            int expected = probed.OrderByDescending(c => scores[c]).ThenBy(c => c).First();
+            Assert.Equal(expected, srp.ArgMax(query));
+            Assert.Equal(probed.Count, srp.LastScored);
+        }
+    }
+
+    [Fact]
+    public void ARebuiltIndexAnswersAsAFreshOne()
+    {
+        // Indexes keep their buffers between builds (A* changes at every step): a build over fewer candidates, or over
+        // new candidates of the same count, must leave nothing of the previous one behind.
+        const int d = 4;
+        var srp = new SrpIndex(d, 3, 0, medianOffsets: true, seed: 3);
+        var rft = new RandomFeatureTreeIndex(d, 16, seed: 3);
+        foreach (var (n, data) in new[] { (1000, 50UL), (300, 51UL), (300, 52UL), (1000, 53UL) })
+        {
+            var embeddings = Gaussian(n * d, data);
+            srp.Build(embeddings, n, d);
+            rft.Build(embeddings, n, d);
+            var freshSrp = new SrpIndex(d, 3, 0, medianOffsets: true, seed: 3);
+            var freshRft = new RandomFeatureTreeIndex(d, 16, seed: 3);
+            freshSrp.Build(embeddings, n, d);
+            freshRft.Build(embeddings, n, d);
+            for (ulong q = 0; q < 50; q++)
+            {
+                var query = Gaussian(d, 900 + q);
+                Assert.Equal(freshSrp.ArgMax(query), srp.ArgMax(query));
+                Assert.Equal(freshSrp.LastScored, srp.LastScored);
+                Assert.Equal(freshRft.ArgMax(query), rft.ArgMax(query));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]  // the whole of A*: the softmax over every candidate
+    [InlineData(2)]  // part of it: draws only from the probed buckets
+    public void SrpSamplesTheSoftmaxOfWhatItProbes(int budget)
+    {
+        const int n = 8, d = 3, draws = 20_000;
+        var keys = Gaussian(n * d, 61, 0.5);
+        var srp = new SrpIndex(d, 2, budget == 0 ? n : budget, medianOffsets: true, seed: 6);
+        srp.Build(keys, n, d);
+        var brute = new BruteForceIndex();
+        brute.Build(keys, n, d);
+        var query = Gaussian(d, 62, 0.5);
+        var probed = new ReferenceSrp(keys, n, d, 2, 6).Probed(query, budget == 0 ? n : budget);
+        var rng = new CounterRng(63, StreamPurpose.User);
+        var counts = new int[n];
+        for (int t = 0; t < draws; t++) counts[srp.Sample(query, rng)]++;
+        var weights = brute.Scores(query).ToArray().Select((s, i) => probed.Contains(i) ? Math.Exp(s) : 0).ToArray();
+        double z = weights.Sum(), chi2 = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (weights[i] == 0) { Assert.Equal(0, counts[i]); continue; }
+            double expected = draws * weights[i] / z;
+            chi2 += (counts[i] - expected) * (counts[i] - expected) / expected;
+        }
+        // The 0.999 quantiles of chi-square with k − 1 degrees of freedom, k = 2 … 8 candidates drawn from.
+        double[] quantile = [0, 10.83, 13.82, 16.27, 18.47, 20.52, 22.46, 24.32];
+        Assert.InRange(probed.Count, 2, n);
+        output.WriteLine($"{probed.Count} candidates probed; chi-square {chi2:0.00}; counts {string.Join(",", counts)}");
+        Assert.True(chi2 < quantile[probed.Count - 1], $"chi-square {chi2} over {probed.Count} candidates");
+    }
+
+    /// <summary>
+    /// The SRP index recomputed from its definition one candidate at a time: each direction's lifted projections
+    /// (the embedding, then √(C² − ‖e‖²) with C² the largest ‖e‖²), the offset read off a full sort at rank ⌊n/2⌋, bit i
+    /// set where the projection lies above it; a query's bit i is set where its projection, scaled to radius C, does.
+    /// </summary>
+    private sealed class ReferenceSrp
+    {
+        private readonly float[][] _directions;
+        private readonly float[] _offsets;
+        private readonly float _radius;
+        private readonly int _latent;
+
+        public int[] Codes { get; }
+
+        public ReferenceSrp(float[] embeddings, int n, int d, int bits, ulong seed)
+        {
+            _latent = d;
+            var directions = new double[bits * (d + 1)];
+            OrthogonalGaussian.Fill(seed, StreamKey.Derive(StreamPurpose.Index, 1, d, bits), bits, d + 1, directions);
+            _directions = Enumerable.Range(0, bits).Select(i => directions.Skip(i * (d + 1)).Take(d + 1).Select(v => (float)v).ToArray()).ToArray();
+            var norm2 = Enumerable.Range(0, n).Select(c =>
+            {
+                float sum = 0;
+                for (int j = 0; j < d; j++) sum += embeddings[j * n + c] * embeddings[j * n + c];
+                return sum;
+            }).ToArray();
+            float max = norm2.Max();
+            _radius = MathF.Sqrt(max);
+            _offsets = new float[bits];
+            Codes = new int[n];
+            for (int i = 0; i < bits; i++)
+            {
+                var w = _directions[i];
+                var projection = Enumerable.Range(0, n).Select(c =>
+                {
+                    float p = embeddings[c] * w[0];
+                    for (int j = 1; j < d; j++) p += embeddings[j * n + c] * w[j];
+                    return p + MathF.Sqrt(max - norm2[c]) * w[d];
+                }).ToArray();
+                _offsets[i] = projection.Order().ElementAt(n / 2);
+                for (int c = 0; c < n; c++) if (projection[c] > _offsets[i]) Codes[c] |= 1 << i;
+            }
+        }
+
+        public int QueryCode(float[] query)
+        {
+            float norm2 = 0;
+            foreach (var q in query) norm2 += q * q;
+            float scale = _radius / MathF.Sqrt(norm2);
+            int code = 0;
+            for (int i = 0; i < _directions.Length; i++)
+            {
+                float p = 0;
+                for (int j = 0; j < _latent; j++) p += _directions[i][j] * query[j];
+                if (p * scale > _offsets[i]) code |= 1 << i;
+            }
+            return code;
+        }
+
+        /// <summary>The candidates a query with this budget scores: whole buckets in Hamming order from its code.</summary>
+        public List<int> Probed(float[] query, int budget)
+        {
+            int code = QueryCode(query);
+            var probed = new List<int>();
+            foreach (int mask in Enumerable.Range(0, 1 << _directions.Length).OrderBy(m => System.Numerics.BitOperations.PopCount((uint)m)).ThenBy(m => m))
+            {
+                probed.AddRange(Enumerable.Range(0, Codes.Length).Where(c => Codes[c] == (code ^ mask)));
+                if (probed.Count >= budget) break;
+            }
+            return probed;
+        }
     }
 
     [Theory]
@@ -194,6 +333,59 @@ public class IndexTests(ITestOutputHelper output)
         Assert.True(chi2 < 24.32, $"chi-square {chi2} (7 degrees of freedom, 0.999 quantile 24.32)");
     }
 
+    [Theory]
+    [InlineData(1000, 4, 16)]
+    [InlineData(17, 2, 5)] // 32 leaves, 15 of them padding
+    [InlineData(1, 3, 4)]
+    public void RandomFeatureTreeArgMaxDescendsToTheHeavierChild(int n, int d, int m)
+    {
+        // The reference builds the tree from its definition: the leaves in the index's documented random order (a
+        // Fisher–Yates shuffle of 0 … N − 1 by its stream), padding leaves of zero features, every node the sum of its
+        // two children computed recursively from the leaves' features; from the root it steps to the child of larger
+        // ψ(q)ᵀξ (the left one on a tie) down to a leaf.
+        const ulong seed = 12;
+        var embeddings = Gaussian(n * d, 70, 0.5);
+        var rft = new RandomFeatureTreeIndex(d, m, seed);
+        rft.Build(embeddings, n, d);
+        int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)n);
+        Assert.Equal(size, rft.Leaves);
+        var leafToCandidate = Enumerable.Range(0, size).Select(i => i < n ? i : -1).ToArray();
+        var shuffle = new CounterRng(seed, StreamPurpose.Index, 3, n);
+        for (int i = n - 1; i > 0; i--)
+        {
+            int j = shuffle.NextInt(i + 1);
+            (leafToCandidate[i], leafToCandidate[j]) = (leafToCandidate[j], leafToCandidate[i]);
+        }
+        double[] Xi(int node)
+        {
+            if (node >= size)
+            {
+                var psi = new double[m];
+                int candidate = leafToCandidate[node - size];
+                if (candidate >= 0) rft.Features(Enumerable.Range(0, d).Select(j => embeddings[j * n + candidate]).ToArray(), psi);
+                return psi;
+            }
+            var (left, right) = (Xi(2 * node), Xi(2 * node + 1));
+            return left.Zip(right, (a, b) => a + b).ToArray();
+        }
+        var xi = Enumerable.Range(0, 2 * size).Select(v => v == 0 ? [] : Xi(v)).ToArray();
+        var psiQ = new double[m];
+        for (ulong q = 0; q < 100; q++)
+        {
+            var query = Gaussian(d, 700 + q, 0.5);
+            rft.Features(query, psiQ);
+            double Weight(int node)
+            {
+                double s = 0;
+                for (int i = 0; i < m; i++) s += psiQ[i] * xi[node][i];
+                return s;
+            }
+            int v = 1;
+            while (v < size) v = Weight(2 * v) >= Weight(2 * v + 1) ? 2 * v : 2 * v + 1;
+            Assert.Equal(Math.Max(leafToCandidate[v - size], 0), rft.ArgMax(query));
+        }
+    }
+
     [Fact]
     public void IttRebuildsItsIndexWhenTheActionTowerOrAStarChangesAndOnlyThen()
     {
@@ -204,8 +396,18 @@ public class IndexTests(ITestOutputHelper output)
         var action = new float[2];
         void Episode(ulong key)
         {
+            // Whatever it reuses, the policy acts as one built afresh for the same θ and A* does.
+            var fresh = new ImplicitTwoTowerPolicy(arch, new PolicyOptions(256, CandidateSampling.PerIteration, Index: new IndexOptions(IndexKind.Srp)));
+            fresh.Bind(theta.ToArray());
             policy.BeginEpisode(new CounterRng(1, StreamPurpose.User), key);
-            for (int t = 0; t < 5; t++) policy.Act([t, 1f, -1f], action);
+            fresh.BeginEpisode(new CounterRng(1, StreamPurpose.User), key);
+            var expected = new float[2];
+            for (int t = 0; t < 5; t++)
+            {
+                policy.Act([t, 1f, -1f], action);
+                fresh.Act([t, 1f, -1f], expected);
+                Assert.Equal(expected, action);
+            }
         }
         Episode(7);
         Assert.Equal(1, policy.EmbeddingBuilds);

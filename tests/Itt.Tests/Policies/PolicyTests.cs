@@ -177,6 +177,43 @@ public class PolicyTests
         Assert.Throws<ArgumentException>(() => policy.Act(obs.Skip(1).ToArray(), action));
     }
 
+    [Theory]
+    [InlineData(3, 2, 1, 1, 64)]
+    [InlineData(5, 3, 2, 3, 100)]
+    public void IttScoresEveryCandidateWithItsTwoTowers(int observations, int actions, int stateLayers, int actionLayers, int samples)
+    {
+        var arch = PolicyArchitecture.Create(PolicyKind.Itt, observations, BoxSpace.Uniform(actions, -1, 1),
+            new LayerOptions(Width: 5, Latent: 4, StateLayers: stateLayers, ActionLayers: actionLayers));
+        var policy = (ImplicitTwoTowerPolicy)Policy.Create(arch, new PolicyOptions(samples, CandidateSampling.PerStep));
+        var theta = RandomVector(arch.ParameterCount, 18);
+        policy.Bind(theta);
+        policy.BeginEpisode(new CounterRng(3, StreamPurpose.User));
+        // Reference: l_S(s) and each candidate's l_A(a) through their towers one at a time, the inner product summed in
+        // the brute-force index's order (fused multiply-adds from the first coordinate), the first largest winning.
+        var (stateTower, actionTower) = (arch.StateTower!, arch.ActionTower!);
+        var scratch = new float[2 * Math.Max(stateTower.MaxWidth, actionTower.MaxWidth)];
+        var (query, key) = (new float[4], new float[4]);
+        var action = new float[actions];
+        for (int t = 0; t < 5; t++)
+        {
+            var obs = RandomVector(observations, 30 + (ulong)t);
+            policy.Act(obs, action);
+            var candidates = policy.Candidates;
+            stateTower.Forward(theta.AsSpan(0, stateTower.ParameterCount), obs, query, scratch);
+            int best = 0;
+            float bestScore = float.NegativeInfinity;
+            for (int i = 0; i < candidates.Count; i++)
+            {
+                var a = Enumerable.Range(0, actions).Select(j => candidates.Values[j * candidates.Count + i]).ToArray();
+                actionTower.Forward(theta.AsSpan(arch.ActionTowerOffset, actionTower.ParameterCount), a, key, scratch);
+                float score = key[0] * query[0];
+                for (int j = 1; j < key.Length; j++) score = MathF.FusedMultiplyAdd(key[j], query[j], score);
+                if (score > bestScore) (bestScore, best) = (score, i);
+            }
+            for (int j = 0; j < actions; j++) Assert.Equal(candidates.Values[j * candidates.Count + best], action[j]);
+        }
+    }
+
     [Fact]
     public void AnAllLinearIotPicksTheSameCandidateInEveryStateAndAnAllLinearIttDoesNot()
     {
