@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Itt.Core.Numerics;
 using Itt.Core.Random;
 using Xunit.Abstractions;
@@ -72,6 +73,27 @@ public class ExponentialTests(ITestOutputHelper output)
                 Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(y[i]));
                 Assert.Equal(BitConverter.DoubleToInt64Bits(scalar), BitConverter.DoubleToInt64Bits(inPlace[i]));
                 Assert.Equal(BitConverter.DoubleToInt64Bits(scalar * 0.3), BitConverter.DoubleToInt64Bits(scaled[i]));
+            }
+        }
+    }
+
+    [Fact]
+    public void EachWidthCalledDirectlyGivesTheScalarResultBitForBit()
+    {
+        // The span methods pick the widest width the machine accelerates, so on a machine without AVX-512 the 512-bit
+        // lanes never run there; called directly they run in software, and must still round as the scalar code does
+        // (a machine with and one without AVX-512 must build the same random-feature tree).
+        var rng = new CounterRng(7, StreamPurpose.User);
+        for (int trial = 0; trial < 2_000; trial++)
+        {
+            var x = Enumerable.Range(0, 8).Select(_ => 1400 * (rng.NextDouble() - 0.5)).ToArray();
+            var wide = Exponential.Exp<Lanes512, Vector512<double>>(Vector512.Create(x));
+            var half = Exponential.Exp<Lanes256, Vector256<double>>(Vector256.Create(x.AsSpan(0, 4)));
+            for (int i = 0; i < 8; i++)
+            {
+                long scalar = BitConverter.DoubleToInt64Bits(Exponential.Exp(x[i]));
+                Assert.Equal(scalar, BitConverter.DoubleToInt64Bits(wide[i]));
+                if (i < 4) Assert.Equal(scalar, BitConverter.DoubleToInt64Bits(half[i]));
             }
         }
     }
