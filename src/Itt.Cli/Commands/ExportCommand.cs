@@ -3,6 +3,8 @@ using System.Text;
 using Itt.Export;
 using Itt.Export.Json;
 using Itt.Export.Onnx;
+using Itt.Policies;
+using Itt.Policies.Indexes;
 using Itt.Training;
 using Itt.Training.Checkpoints;
 using Itt.Training.Configuration;
@@ -44,6 +46,7 @@ public static class ExportCommand
             WriteAtomically(path, bytes);
             context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration} → {path} " +
                                      $"({bytes.Length / 1024.0:0.#} KiB{Describe(policy)})");
+            foreach (var note in Differences(config)) context.Output.WriteLine($"note: {note}");
             return 0;
         });
         return command;
@@ -52,6 +55,24 @@ public static class ExportCommand
     /// <summary>The run's frozen observation normaliser as the exporters take it, or null when the run does not normalise.</summary>
     internal static ObservationNormalization? NormalizationOf(TrainingConfig config, TrainingState state)
         => config.NormalizeObservations && state.Observations?.Freeze() is { } n ? new ObservationNormalization(n.Mean.ToArray(), n.Std.ToArray()) : null;
+
+    /// <summary>How the exported policy, always the exact argmax over a fixed A*, acts otherwise than the run did.</summary>
+    private static IEnumerable<string> Differences(TrainingConfig config)
+    {
+        if (config.Policy == PolicyKind.Explicit) yield break;
+        if (config.Selection == ActionSelection.Softmax)
+            yield return "the run samples from the softmax of its scores; the model takes their argmax (a graph draws no random numbers)";
+        var index = (config.InferenceIndex ?? config.Index).Kind;
+        if (index != IndexKind.BruteForce)
+            yield return $"the run searches A* with its {IndexName(index)} index; the model scores every candidate, the exact argmax that index approximates";
+    }
+
+    private static string IndexName(Itt.Policies.Indexes.IndexKind kind) => kind switch
+    {
+        IndexKind.Srp => "SRP",
+        IndexKind.RandomFeatureTree => "random-feature-tree",
+        _ => kind.ToString(),
+    };
 
     private static string Describe(FrozenPolicy policy) => policy.Candidates switch
     {

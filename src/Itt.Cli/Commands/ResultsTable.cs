@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Itt.Experiments.Statistics;
 using Itt.Training;
+using Itt.Training.Checkpoints;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
 using Itt.Training.Runs;
@@ -50,7 +51,7 @@ public static class ResultsTable
             finalMean = finals.Length > 0 ? mean : (double?)null,
             finalStd = finals.Length > 0 ? std : (double?)null,
         };
-        File.WriteAllText(Path.Combine(session.Folder.Path, "results.json"), JsonSerializer.Serialize(summary, Json.Options));
+        AtomicFile.WriteAllText(Path.Combine(session.Folder.Path, "results.json"), JsonSerializer.Serialize(summary, Json.Options));
     }
 
     /// <summary>Mean and population standard deviation (see <see cref="Summary.MeanStd"/>).</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Itt.Experiments.Comparison;
 using Itt.Experiments.Plots;
 using Itt.Training.Presets;
 using Itt.Policies;
@@ -141,6 +142,10 @@ public static class TrainCommand
         if (finalEpisodes < 0) throw new UsageException($"--final-eval-episodes must be 0 or more (got {finalEpisodes})");
         if (string.IsNullOrWhiteSpace(parse.GetValue(o.RunsDir))) throw new UsageException("--runs-dir is empty");
         var plotting = LearningCurvePlot.PrepareInBackground(); // overlaps the libraries' loading with training
+        // A finished comparison run keeps its result under the same file name as a train summary, which would replace it.
+        if (parse.GetValue(o.Resume) is string comparison && RunResult.IsComparisonRun(comparison))
+            throw new UsageException($"cannot resume {Path.GetFileName(Path.TrimEndingDirectorySeparator(comparison))} with itt train: it is a finished " +
+                "run of itt compare (its results.json names its budget); continue it with itt compare and a larger --iterations");
         var stored = parse.GetValue(o.Resume) is string resume ? Checkpoint.Load(RunFolder.Open(resume).CheckpointPath).Config : null;
         var config = Override(parse, o, stored ?? Defaults(parse, o));
         if (parse.GetValue(o.PrintConfig))
@@ -174,7 +179,7 @@ public static class TrainCommand
                 SavePlot(session, metrics);
                 cluster?.Summarise();
                 if (session.ReachedTarget)
-                    console.MarkupLine($"[green]θ reached the target return {config.TargetReturn} at iteration {session.Trainer.Iteration}; stopped[/]");
+                    console.MarkupLine($"[green]θ reached the target return {config.TargetReturn} in iteration {session.Trainer.Iteration}'s evaluation; stopped after that iteration's update[/]");
                 if (signals.Stopped)
                 {
                     console.MarkupLine($"[yellow]interrupted at iteration {session.Trainer.Iteration}; resume with --resume {Markup.Escape(session.Folder.Path)}[/]");
@@ -284,6 +289,7 @@ public static class TrainCommand
         yield return Key(o.NormalizeObservations, c.NormalizeObservations);
         yield return Key(o.Threads, c.Threads);
         yield return Key(o.CheckpointEvery, c.CheckpointEvery);
+        yield return Key(o.TargetReturn, c.TargetReturn);
         yield return Key(o.RunsDir, parse.GetValue(o.RunsDir));
         yield return Key(o.Resume, parse.GetValue(o.Resume));
         yield return Key(o.FinalEvaluationEpisodes, parse.GetValue(o.FinalEvaluationEpisodes));
@@ -292,7 +298,7 @@ public static class TrainCommand
 
     /// <summary>Options a resume may change: how long, how fast and where a run goes, not its θ.</summary>
     private static readonly HashSet<string> ResumableKeys =
-        ["iterations", "threads", "checkpoint-every", "inference-index", "runs-dir", "resume", "final-eval-episodes", "no-progress"];
+        ["iterations", "target-return", "threads", "checkpoint-every", "inference-index", "runs-dir", "resume", "final-eval-episodes", "no-progress"];
 
     /// <summary>
     /// A resume that changes a setting of θ's trajectory is refused here, naming the options and their stored and requested

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Itt.Training.Checkpoints;
 using Itt.Training.Configuration;
+using Itt.Training.Runs;
 
 namespace Itt.Experiments.Comparison;
 
@@ -32,10 +33,33 @@ public sealed record RunResult(string Environment, string Architecture, ulong Se
     /// <summary>Writes the result atomically into <paramref name="runFolder"/>.</summary>
     public void Save(string runFolder) => AtomicFile.WriteAllText(Path.Combine(runFolder, FileName), JsonSerializer.Serialize(this, Json.Options));
 
-    /// <summary>The result stored in <paramref name="runFolder"/>, or null when the run has none (not finished).</summary>
+    /// <summary>
+    /// The result stored in <paramref name="runFolder"/>, or null when the run has none (not finished). A
+    /// <c>results.json</c> that is not a comparison's (an <c>itt train</c> summary, a file cut short) is refused with
+    /// a <see cref="RunFolderException"/> naming it, rather than read as a run with no architecture or budget.
+    /// </summary>
     public static RunResult? Load(string runFolder)
     {
         string path = Path.Combine(runFolder, FileName);
-        return File.Exists(path) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json.Options) : null;
+        if (!File.Exists(path)) return null;
+        RunResult? result;
+        try { result = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json.Options); }
+        catch (JsonException e) { throw new RunFolderException($"{path}: not a comparison run's result ({e.Message})"); }
+        return result is { Environment: not null, Architecture: not null, Budget: not null, FinalReturns: not null }
+            ? result
+            : throw new RunFolderException($"{path}: not a comparison run's result (it names no environment, architecture, budget or final returns)");
+    }
+
+    /// <summary>Whether <paramref name="runFolder"/> holds a comparison run's result (its <c>results.json</c> names a budget).</summary>
+    public static bool IsComparisonRun(string runFolder)
+    {
+        string path = Path.Combine(runFolder, FileName);
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("budget", out _);
+        }
+        catch (JsonException) { return false; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Itt.Training.Checkpoints;
 
 namespace Itt.Experiments.Reports;
 
@@ -60,8 +61,8 @@ public static class ComparisonReport
         index.Append('\n');
         foreach (var table in Tables(data, thresholds))
         {
-            File.WriteAllText(Path.Combine(folder, table.Id + ".md"), table.ToMarkdown());
-            File.WriteAllText(Path.Combine(folder, table.Id + ".csv"), table.ToCsv());
+            AtomicFile.WriteAllText(Path.Combine(folder, table.Id + ".md"), table.ToMarkdown());
+            AtomicFile.WriteAllText(Path.Combine(folder, table.Id + ".csv"), table.ToCsv());
             written.Add(Path.Combine(folder, table.Id + ".md"));
             written.Add(Path.Combine(folder, table.Id + ".csv"));
             index.Append(table.ToMarkdown()).Append('\n');
@@ -74,7 +75,7 @@ public static class ComparisonReport
             index.Append($"![{file}]({file})\n\n");
             written.Add(Path.Combine(folder, file));
         }
-        File.WriteAllText(Path.Combine(folder, "README.md"), index.ToString());
+        AtomicFile.WriteAllText(Path.Combine(folder, "README.md"), index.ToString());
         written.Add(Path.Combine(folder, "README.md"));
         return written;
     }

@@ -4,6 +4,7 @@ using Itt.Experiments.Comparison;
 using Itt.Experiments.Plots;
 using Itt.Experiments.Reports;
 using Itt.Experiments.Statistics;
+using Itt.Training.Checkpoints;
 using Itt.Training.Runs;
 
 namespace Itt.Experiments.Results;
@@ -77,7 +78,7 @@ public static class ResultsPage
         }
         string block = Render(data, Variants(everyBudget), figureLinks);
         string existing = File.Exists(pagePath) ? File.ReadAllText(pagePath) : "";
-        File.WriteAllText(pagePath, Splice(existing, block));
+        AtomicFile.WriteAllText(pagePath, Splice(existing, block)); // the page holds hand-written text: never half-written
         written.Add(pagePath);
         return (written, data.Runs.Count);
     }

@@ -15,9 +15,10 @@ public class ConfigFileTests
     {
         using var root = new TempFolder();
         string[] options = ["--env", "Pendulum-v1", "--sigma", "0.5", "--optimizer", "adam", "-N", "30", "--width", "3", "--normalize-observations",
-            "--iterations", "2", "--final-eval-episodes", "1", "--no-progress", "--seed", "4"];
+            "--iterations", "2", "--final-eval-episodes", "1", "--no-progress", "--seed", "4", "--target-return", "-1"];
         var printed = Run(["train", .. options, "--print-config"]);
         Assert.True(printed.Code == 0, printed.Err);
+        Assert.Equal(-1, System.Text.Json.JsonDocument.Parse(printed.Out).RootElement.GetProperty("target-return").GetDouble());
         Assert.Empty(Directory.GetDirectories(root.Path));
         string file = Path.Combine(root.Path, "run.json");
         File.WriteAllText(file, printed.Out);

@@ -119,6 +119,31 @@ public class CompareCommandTests
     }
 
     [Fact]
+    public void AComparisonRunsResultIsNeitherReplacedByTrainNorMistakenForATrainSummary()
+    {
+        using var root = new TempFolder();
+        string[] tiny = ["compare", "--env", "CartPole-v1", "--arch", "itt", "--seeds", "1", "--iterations", "2", "--out", root.Path,
+            "--threads", "1", "--final-eval-episodes", "1"];
+        Assert.Equal(0, Run(tiny).Code);
+        string run = Path.Combine(root.Path, "runs", "CartPole-v1__itt__1"), results = Path.Combine(run, RunResult.FileName);
+        var before = File.ReadAllBytes(results);
+
+        var train = Run("train", "--resume", run, "--iterations", "4", "--no-progress");
+        Assert.Equal(2, train.Code);
+        Assert.Equal("itt: error: cannot resume CartPole-v1__itt__1 with itt train: it is a finished run of itt compare (its results.json " +
+            "names its budget); continue it with itt compare and a larger --iterations", train.Err.Trim());
+        Assert.Equal(before, File.ReadAllBytes(results));
+
+        // A train summary in its place (a run resumed by train before it finished) is named, not read as a result.
+        using (var summary = JsonDocument.Parse(before))
+            File.WriteAllText(results, JsonSerializer.Serialize(summary.RootElement.EnumerateObject()
+                .Where(p => p.Name is not ("architecture" or "budget")).ToDictionary(p => p.Name, p => p.Value)));
+        var report = Run([.. tiny, "--report-only"]);
+        Assert.Equal(2, report.Code);
+        Assert.Equal($"itt: error: {results}: not a comparison run's result (it names no environment, architecture, budget or final returns)", report.Err.Trim());
+    }
+
+    [Fact]
     public void AnInterruptedRunResumesAndEndsAsIfUninterrupted()
     {
         using var root = new TempFolder();

@@ -48,6 +48,24 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public void AnExportThatActsOtherwiseThanItsRunSaysHow()
+    {
+        using var root = new TempFolder();
+        var (code, _, error) = Run("train", "--env", "Pendulum-v1", "--iterations", "1", "-N", "50", "--runs-dir", root.Path,
+            "--final-eval-episodes", "1", "--no-progress", "--selection", "softmax", "--index", "srp");
+        Assert.True(code == 0, error);
+        string run = Assert.Single(Directory.GetDirectories(root.Path));
+        var export = Run("export", run, "--format", "json", "--out", Path.Combine(root.Path, "policy.json"));
+        Assert.True(export.Code == 0, export.Err);
+        Assert.Equal(["note: the run samples from the softmax of its scores; the model takes their argmax (a graph draws no random numbers)",
+            "note: the run searches A* with its SRP index; the model scores every candidate, the exact argmax that index approximates"],
+            export.Out.Split('\n').Where(line => line.StartsWith("note: ")));
+        // A brute-force argmax run exports as it acts: no note.
+        using var plain = new TempFolder();
+        Assert.DoesNotContain("note: ", Run("export", TrainPendulum(plain), "--format", "json", "--out", Path.Combine(root.Path, "plain.json")).Out);
+    }
+
+    [Fact]
     public void ARunWithObservationNormalisationExportsItsNormaliser()
     {
         using var root = new TempFolder();

@@ -115,7 +115,7 @@ public class TargetReturnCliTests
         Assert.True(code == 0, error.ToString());
         string folder = Assert.Single(Directory.GetDirectories(root.Path));
         var rows = RunFolder.ReadMetrics(Path.Combine(folder, "metrics.csv"));
-        Assert.Contains($"reached the target return 500 at iteration {rows.Count}", output.ToString());
+        Assert.Contains($"reached the target return 500 in iteration {rows.Count}'s evaluation", output.ToString());
         using var results = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "results.json")));
         Assert.Equal(500, results.RootElement.GetProperty("targetReturn").GetDouble());
         Assert.True(results.RootElement.GetProperty("reachedTarget").GetBoolean());
