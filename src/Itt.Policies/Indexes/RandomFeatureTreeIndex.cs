@@ -11,6 +11,10 @@ namespace Itt.Policies.Indexes;
 /// the sum of its leaves' features, and a query descends from the root choosing the left child with probability
 /// a/(a+b), a = ψ(q)ᵀξ(left), b = ψ(q)ᵀξ(right) (Lemma B.1): a softmax sample in O(m log N).
 /// <see cref="ArgMax"/> descends greedily to the heavier child, an approximation of the argmax.
+/// Large embeddings push every feature of a point below the range of a double (ωᵀx − ‖x‖²/2 &lt; −708 once ‖x‖ passes
+/// about 40), and the weights to 0, where the descent could only fall to one side. The features are therefore the
+/// formula's wherever it gives a query a positive weight, and scaled by a common factor, which cancels in every
+/// a/(a+b), only where it does not: all of A* when every leaf feature underflows, a query whose root weight is 0.
 /// </summary>
 public sealed class RandomFeatureTreeIndex : IActionIndex
 {
@@ -24,6 +28,7 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
     private int[] _leafToCandidate = [];
     private int _size;
     private int _count = -1;
+    private double _leafTop; // the largest exponent of the leaves as stored (0 where they were shifted)
 
     /// <summary>Creates an index with <paramref name="features"/> random features.</summary>
     public RandomFeatureTreeIndex(int latent, int features, ulong seed)
@@ -46,6 +51,36 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
     /// <summary>ψ(x) into <paramref name="destination"/>.</summary>
     public void Features(ReadOnlySpan<float> x, Span<double> destination)
     {
+        var features = destination[.._features];
+        Exponents(x, features);
+        Exponential.ScaledExp(features, 1.0 / Math.Sqrt(_features), features);
+    }
+
+    /// <summary>
+    /// ψ(q) into the query's features: the formula's, or, where that gives the root weight 0, ψ(q) scaled by the factor
+    /// that brings the largest product of a query's and the leaves' exponents to e⁰.
+    /// </summary>
+    private void QueryFeatures(ReadOnlySpan<float> query)
+    {
+        Features(query, _queryFeatures);
+        if (Weight(1) > 0 || _size < 2) return;
+        Exponents(query, _queryFeatures);
+        double shift = Max(_queryFeatures) + _leafTop;
+        if (!double.IsFinite(shift)) return; // NaN θ or no finite exponent: nothing to rescale
+        foreach (ref double e in _queryFeatures.AsSpan()) e -= shift;
+        Exponential.ScaledExp(_queryFeatures, 1.0 / Math.Sqrt(_features), _queryFeatures);
+    }
+
+    private static double Max(ReadOnlySpan<double> values)
+    {
+        double top = double.NegativeInfinity;
+        foreach (double v in values) top = Math.Max(top, v);
+        return top;
+    }
+
+    /// <summary>ωᵢᵀx − ‖x‖²/2 for every feature i.</summary>
+    private void Exponents(ReadOnlySpan<float> x, Span<double> features)
+    {
         var coordinates = _coordinates.AsSpan();
         double norm2 = 0;
         for (int j = 0; j < coordinates.Length; j++)
@@ -53,7 +88,6 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
             coordinates[j] = x[j];
             norm2 += coordinates[j] * coordinates[j];
         }
-        var features = destination[.._features];
         ref double target = ref MemoryMarshal.GetReference(features);
         // ωᵢᵀx − ‖x‖²/2, a vector of features at a time, then the exponential and the scale in a pass of their own:
         // fused into one loop, one long dependent chain per vector ran twice as slowly. N·m of these per build
@@ -62,7 +96,6 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
         if (Lanes512.IsAccelerated) i = CentredProjections<Lanes512, Vector512<double>>(coordinates, norm2 / 2, ref target, i);
         if (Lanes256.IsAccelerated) i = CentredProjections<Lanes256, Vector256<double>>(coordinates, norm2 / 2, ref target, i);
         CentredProjections<ScalarLanes, double>(coordinates, norm2 / 2, ref target, i);
-        Exponential.ScaledExp(features, 1.0 / Math.Sqrt(_features), features);
     }
 
     // ωᵢᵀx − half for whole vectors of features from i on; returns the first feature left over. Every sum starts from 0
@@ -100,13 +133,22 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
             }
         }
         // No clearing: every leaf below count and every inner node is overwritten, and the padding leaves stay zero.
+        // The leaves' exponents first, shifted for all of A* only where every one would underflow, then the features.
         Span<float> x = stackalloc float[_latent];
         for (int leaf = 0; leaf < count; leaf++)
         {
             int n = _leafToCandidate[leaf];
             for (int j = 0; j < _latent; j++) x[j] = embeddings[j * count + n];
-            Features(x, _nodes.AsSpan((_size + leaf) * _features, _features));
+            Exponents(x, _nodes.AsSpan((_size + leaf) * _features, _features));
         }
+        var leaves = _nodes.AsSpan(_size * _features, count * _features);
+        _leafTop = Max(leaves);
+        if (_leafTop < -Exponential.Limit) // every leaf feature would be 0
+        {
+            foreach (ref double e in leaves) e -= _leafTop;
+            _leafTop = 0;
+        }
+        Exponential.ScaledExp(leaves, 1.0 / Math.Sqrt(_features), leaves);
         for (int v = _size - 1; v >= 1; v--)
             Kernels.Add<double>(_nodes.AsSpan(2 * v * _features, _features), _nodes.AsSpan((2 * v + 1) * _features, _features), _nodes.AsSpan(v * _features, _features));
     }
@@ -122,13 +164,13 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
     /// <summary>The probability the tree assigns to candidate <paramref name="candidate"/> for <paramref name="query"/> (product of branch probabilities).</summary>
     public double Probability(ReadOnlySpan<float> query, int candidate)
     {
-        Features(query, _queryFeatures);
+        QueryFeatures(query);
         int leaf = Array.IndexOf(_leafToCandidate, candidate);
         double p = 1;
         for (int v = _size + leaf; v > 1; v /= 2)
         {
             double mine = Weight(v), sibling = Weight(v ^ 1);
-            p *= mine / (mine + sibling);
+            p *= mine + sibling > 0 ? mine / (mine + sibling) : 0; // a subtree of weight 0 is never entered
         }
         return p;
     }
@@ -136,7 +178,7 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
     /// <inheritdoc />
     public int Sample(ReadOnlySpan<float> query, CounterRng random)
     {
-        Features(query, _queryFeatures);
+        QueryFeatures(query);
         int v = 1;
         while (v < _size)
         {
@@ -149,7 +191,7 @@ public sealed class RandomFeatureTreeIndex : IActionIndex
     /// <inheritdoc />
     public int ArgMax(ReadOnlySpan<float> query)
     {
-        Features(query, _queryFeatures);
+        QueryFeatures(query);
         int v = 1;
         while (v < _size) v = Weight(2 * v) >= Weight(2 * v + 1) ? 2 * v : 2 * v + 1;
         return Math.Max(_leafToCandidate[v - _size], 0);

@@ -279,6 +279,52 @@ public class IndexTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(30, 0.05)] // A*'s features underflow, the query's do not
+    [InlineData(0.05, 30)] // the other way round
+    public void RandomFeatureTreeKeepsLemmaB1sRatiosWhereOneSidesFeaturesAllUnderflow(double keyScale, double queryScale)
+    {
+        // Embeddings of norm about 50 on one side: every exponent ωᵀx − ‖x‖²/2 there lies far below −745, so every
+        // feature computed as the formula writes it is 0 (and so would be every weight). The reference works in
+        // logarithms: log ψ(q)ᵀψ(k_i) = logsumexp_j(e_j(q) + e_j(k_i)) − log m, whose normalised exponential over i is
+        // Lemma B.1's distribution; the index must give it, and draw only where it is not negligible.
+        const int n = 16, d = 3, m = 32;
+        var keys = Gaussian(n * d, 81, keyScale);
+        var query = Gaussian(d, 82, queryScale);
+        var rft = new RandomFeatureTreeIndex(d, m, seed: 8);
+        rft.Build(keys, n, d);
+        var omega = new double[m * d];
+        OrthogonalGaussian.Fill(8, StreamKey.Derive(StreamPurpose.Index, 2, d, m), m, d, omega);
+        double[] Exponents(float[] x) => Enumerable.Range(0, m).Select(i =>
+            Enumerable.Range(0, d).Sum(j => omega[i * d + j] * x[j]) - x.Sum(v => (double)v * v) / 2).ToArray();
+        var large = keyScale > queryScale ? Enumerable.Range(0, d).Select(j => keys[j * n]).ToArray() : query;
+        var psi = new double[m];
+        rft.Features(large, psi);
+        Assert.All(psi, f => Assert.Equal(0.0, f));
+        Assert.True(Exponents(large).Max() < -745);
+
+        var eq = Exponents(query);
+        var logWeights = Enumerable.Range(0, n).Select(i =>
+        {
+            var ek = Exponents(Enumerable.Range(0, d).Select(j => keys[j * n + i]).ToArray());
+            var terms = eq.Zip(ek, (a, b) => a + b).ToArray();
+            double top = terms.Max();
+            return top + Math.Log(terms.Sum(t => Math.Exp(t - top)));
+        }).ToArray();
+        double logTotal = logWeights.Max() + Math.Log(logWeights.Sum(w => Math.Exp(w - logWeights.Max())));
+        var expected = logWeights.Select(w => Math.Exp(w - logTotal)).ToArray();
+        var actual = Enumerable.Range(0, n).Select(i => rft.Probability(query, i)).ToArray();
+        output.WriteLine($"largest probability {expected.Max():0.000000}; index {string.Join(", ", actual.Select(p => p.ToString("0.######")))}");
+        for (int i = 0; i < n; i++) Assert.Equal(expected[i], actual[i], 1e-9);
+        Assert.Equal(1.0, actual.Sum(), 1e-9);
+        // Large keys differ in −‖k‖²/2 by hundreds, so one leaf carries the whole distribution and the greedy descent must
+        // find it; a large query shifts every weight alike and leaves a spread distribution, whose ratios are the test.
+        if (keyScale > queryScale) Assert.Equal(Array.IndexOf(expected, expected.Max()), rft.ArgMax(query));
+        else Assert.True(expected.Max() < 0.5, "a distribution concentrated on one leaf would not test the ratios");
+        var rng = new CounterRng(83, StreamPurpose.User);
+        for (int t = 0; t < 200; t++) Assert.True(expected[rft.Sample(query, rng)] > 1e-12);
+    }
+
+    [Theory]
     [InlineData(3, 64)] // eight 512-bit vectors
     [InlineData(7, 13)] // one 512-bit vector, one 256-bit vector and a scalar tail
     [InlineData(1, 3)]  // the scalar width only
