@@ -34,8 +34,9 @@ public sealed record ComparisonArchitecture(string Name, PolicyKind Kind, string
         // Table 11: θ trained exactly as `itt` (the same hash, so the same θ), final returns measured through SRP.
         new("itt-infer-srp", PolicyKind.Itt, "ITT trained with brute-force argmax, final returns measured with the SRP index (Table 11)",
             c => c with { InferenceIndex = Srp(c) }),
-        new("itt-rft", PolicyKind.Itt, "ITT with random-feature-tree index (softmax sampling in O(m log N))",
-            c => c with { Index = c.Index with { Kind = IndexKind.RandomFeatureTree } }),
+        // Appendix B.2: the tree assigns an action by sampling down it (Lemma B.1), the softmax of eq. 3 in O(m log N).
+        new("itt-rft", PolicyKind.Itt, "ITT with a random-feature-tree index, sampling down the tree as Lemma B.1 does (softmax in O(m log N))",
+            c => c with { Index = c.Index with { Kind = IndexKind.RandomFeatureTree }, Selection = ActionSelection.Softmax }),
         new("itt-lazy", PolicyKind.Itt, "ITT with lazy action-tower updates every 5 iterations",
             c => c with { ActionTowerEvery = 5 }),
         new("itt-norm", PolicyKind.Itt, "ITT with observation normalisation (ARS: running mean and std, frozen per iteration)",

@@ -113,4 +113,14 @@ public class InferenceVariantTests
         Assert.Equal(itt with { NormalizeObservations = true }, norm);
         Assert.NotEqual(itt.Hash, norm.Hash);
     }
+
+    [Fact]
+    public void IttRftSamplesDownItsTreeAsLemmaB1Does()
+    {
+        var preset = Itt.Training.Presets.PaperPresets.Find("Hopper-v4")!;
+        var itt = ComparisonArchitecture.Find("itt")!.ConfigFor(preset, 1);
+        var rft = ComparisonArchitecture.Find("itt-rft")!.ConfigFor(preset, 1);
+        Assert.Equal(itt with { Index = itt.Index with { Kind = Itt.Policies.Indexes.IndexKind.RandomFeatureTree },
+            Selection = Itt.Policies.ActionSelection.Softmax }, rft);
+    }
 }
