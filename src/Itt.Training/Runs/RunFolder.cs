@@ -64,20 +64,32 @@ public sealed class RunFolder
     /// <summary>
     /// Creates the folder <paramref name="name"/> under <paramref name="root"/> (a fixed, deterministic name, for sweeps
     /// that find their runs again), assembled like <see cref="Create"/>. A folder of that name that holds a checkpoint is
-    /// a run and is never overwritten; one without (left by a version that created folders before their first
-    /// checkpoint) is replaced.
+    /// a run and is never overwritten, nor is one that holds a result or metric rows, or that a live process has locked;
+    /// one with none of these (left by a version that created folders before their first checkpoint) is replaced.
     /// </summary>
     public static (RunFolder Folder, IDisposable Lock) CreateNamed(string root, string name, TrainingConfig config, TrainingState initial)
     {
         string path = System.IO.Path.Combine(root, name);
-        if (File.Exists(System.IO.Path.Combine(path, "checkpoint.itt")))
-            throw new RunFolderException($"run folder already holds a run: {path}");
+        if (HoldsARun(path)) throw new RunFolderException($"run folder already holds a run: {path}");
         return Guarded(root, () =>
         {
             Directory.CreateDirectory(root);
-            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            if (Directory.Exists(path))
+            {
+                using (new RunFolder(path).Lock()) // throws where another process holds the folder
+                    if (HoldsARun(path)) throw new RunFolderException($"run folder already holds a run: {path}");
+                Directory.Delete(path, recursive: true);
+            }
             return Assemble(root, path, config, initial) ?? throw new RunFolderException($"run folder appeared while it was being created: {path}");
         });
+    }
+
+    // A checkpoint, a result, or metric rows beyond the header: something of a run that a new one must not replace.
+    private static bool HoldsARun(string path)
+    {
+        string metrics = System.IO.Path.Combine(path, "metrics.csv");
+        return File.Exists(System.IO.Path.Combine(path, "checkpoint.itt")) || File.Exists(System.IO.Path.Combine(path, "results.json"))
+            || (File.Exists(metrics) && File.ReadLines(metrics).Skip(1).Any());
     }
 
     /// <summary>Writes the run's files into a hidden folder, then renames it to <paramref name="path"/>; null when that name was taken meanwhile.</summary>
