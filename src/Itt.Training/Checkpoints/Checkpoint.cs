@@ -70,7 +70,7 @@ public static class Checkpoint
         {
             state = ToState(payload);
         }
-        catch (FormatException e) { throw new CheckpointException($"checkpoint is corrupt ({e.Message}): {path}"); }
+        catch (Exception e) when (e is FormatException or ArgumentException) { throw new CheckpointException($"checkpoint is corrupt ({e.Message}): {path}"); }
         if (Problem(payload.Config, state, environments) is string problem) throw new CheckpointException($"checkpoint is invalid ({problem}): {path}");
         return (payload.Config, state);
     }
@@ -85,8 +85,8 @@ public static class Checkpoint
         if (state.OptimizerSteps < 0 || state.OptimizerSteps > state.Iteration) return $"optimizer steps {state.OptimizerSteps} are outside 0..{state.Iteration}";
         if (state.EnvironmentSteps < 0) return $"environment steps {state.EnvironmentSteps} are negative";
         if (!(state.ElapsedSeconds >= 0) || !double.IsFinite(state.ElapsedSeconds)) return $"elapsed seconds {state.ElapsedSeconds} are not a finite number >= 0";
-        int parameters;
-        try { parameters = EsTrainer.ArchitectureFor(config, environments).ParameterCount; }
+        int parameters, observations;
+        try { (parameters, observations) = EsTrainer.ArchitectureFor(config, environments) is var a ? (a.ParameterCount, a.ObservationSize) : default; }
         catch (ArgumentException e) { return e.Message; }
         if (state.Theta.Length != parameters) return $"θ has {state.Theta.Length} entries, the architecture {parameters}";
         if (Array.FindIndex(state.Theta, v => !double.IsFinite(v)) is var bad and >= 0) return $"θ[{bad}] is {state.Theta[bad]}";
@@ -94,6 +94,15 @@ public static class Checkpoint
         if (state.OptimizerState.Count != arrays || state.OptimizerState.Any(a => a.Length != parameters))
             return $"the optimizer state does not fit {config.Optimizer} over {parameters} parameters";
         if (state.OptimizerState.Any(a => a.Any(v => !double.IsFinite(v)))) return "the optimizer state holds a non-finite value";
+        // Statistics exactly where the run normalises: without them a resume would restart them and part from the run.
+        if (config.NormalizeObservations != state.Observations is not null)
+            return config.NormalizeObservations ? "the run normalises observations and holds no statistics of them" : "it holds observation statistics for a run that does not normalise";
+        if (state.Observations is { } o)
+        {
+            if (o.Size != observations) return $"the observation statistics have {o.Size} entries, the observations {observations}";
+            if (o.Mean.ToArray().Any(v => !double.IsFinite(v)) || o.SquaredDeviations.ToArray().Any(v => !(v >= 0) || !double.IsFinite(v)))
+                return "the observation statistics hold a non-finite or negative value";
+        }
         return null;
     }
 

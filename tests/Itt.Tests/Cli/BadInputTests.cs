@@ -173,6 +173,9 @@ public class BadInputTests
     private static void WritePayload(string path, string json)
         => File.WriteAllText(path, "itt-checkpoint v1 sha256=" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json))).ToLowerInvariant() + "\n" + json);
 
+    private static JsonObject Statistics(int size, double squaredDeviation)
+        => new() { ["count"] = 3, ["mean"] = ThetaOf(size, 0), ["squaredDeviations"] = ThetaOf(size, squaredDeviation) };
+
     private static string ThetaOf(int count, double value)
     {
         var bytes = new byte[count * 8];
@@ -188,6 +191,10 @@ public class BadInputTests
     [InlineData("bad-config", "its configuration is invalid: sigma must be a finite number > 0")]
     [InlineData("adam-state", "the optimizer state does not fit")]
     [InlineData("negative-steps", "environment steps -1 are negative")]
+    [InlineData("stray-statistics", "it holds observation statistics for a run that does not normalise")]
+    [InlineData("normalised-without-statistics", "the run normalises observations and holds no statistics of them")]
+    [InlineData("normalised-short-statistics", "the observation statistics have 2 entries, the observations 4")]
+    [InlineData("normalised-negative-deviations", "the observation statistics hold a non-finite or negative value")]
     public void ACheckpointWithAValidChecksumButImpossibleContentsIsRefusedByEvalAndResume(string kind, string expected)
     {
         using var root = new TempFolder();
@@ -205,13 +212,23 @@ public class BadInputTests
                     case "nan-theta": json["theta"] = ThetaOf(d, double.NaN); break;
                     case "adam-state": json["optimizerState"] = new JsonArray(ThetaOf(d, 0)); break;
                     case "negative-steps": json["environmentSteps"] = -1; break;
+                    case "stray-statistics": json["observations"] = Statistics(4, 1); break;
+                    case "normalised-without-statistics": json["config"]!["normalizeObservations"] = true; break;
+                    case "normalised-short-statistics":
+                        json["config"]!["normalizeObservations"] = true;
+                        json["observations"] = Statistics(2, 1);
+                        break;
+                    case "normalised-negative-deviations":
+                        json["config"]!["normalizeObservations"] = true;
+                        json["observations"] = Statistics(4, -1);
+                        break;
                     case "bad-config":
                         json["config"]!["sigma"] = -1.0;
                         json["configHash"] = "ignored";
                         break;
                 }
             });
-        if (kind == "bad-config") // keep the hash consistent so the contents, not the hash, are what is refused
+        if (kind == "bad-config" || kind.StartsWith("normalised")) // keep the hash consistent so the contents, not the hash, are what is refused
             Rewrite(folder, json => json["configHash"] = JsonSerializer.Deserialize<TrainingConfig>(json["config"]!.ToJsonString(), Json.Options)!.Hash);
         foreach (var args in new[] { new[] { "eval", folder }, ["train", "--resume", folder, "--iterations", "4"] })
             Assert.Contains(expected, AssertRefused(root.Path, args));
