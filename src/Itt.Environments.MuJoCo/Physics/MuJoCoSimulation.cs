@@ -1,9 +1,10 @@
+using Itt.Environments;
 using Itt.Environments.MuJoCo.Native;
 
 namespace Itt.Environments.MuJoCo.Physics;
 
 /// <summary>Thrown when MuJoCo raises a warning during a step (dm_control's <c>PhysicsError</c>).</summary>
-public sealed class MuJoCoPhysicsException(string message) : Exception(message);
+public sealed class MuJoCoPhysicsException(string message) : SimulationDivergedException(message);
 
 /// <summary>
 /// The state of one simulation (<c>mjData</c>) of a <see cref="MuJoCoModel"/>. The arrays are spans over native

@@ -35,7 +35,10 @@ public enum FitnessShaping
     CenteredRanks,
 }
 
-/// <summary>What a non-finite return (NaN or ±∞) of a perturbed rollout does to an iteration.</summary>
+/// <summary>
+/// What a non-finite return (NaN or ±∞) of a perturbed rollout does to an iteration; an episode whose simulation diverges
+/// (MuJoCo warned, as dm_control's <c>PhysicsError</c>) returns NaN.
+/// </summary>
 public enum NonFiniteReturns
 {
     /// <summary>Stop the run, naming the seed, iteration and perturbation index.</summary>

@@ -51,27 +51,35 @@ public sealed class RolloutWorker : IDisposable
     /// <summary>
     /// Runs one episode of the loaded θ and returns its return and length. With <paramref name="normalizer"/> the policy
     /// sees normalised observations, and <paramref name="observations"/>, when given, counts the raw ones it acted on.
+    /// An episode whose simulation diverges (<see cref="SimulationDivergedException"/>) ends there with a NaN return.
     /// </summary>
     public (double Return, int Steps) RunEpisode(ulong environmentSeed, CounterRng policyRandom, ulong candidateSetKey = 0,
         ObservationNormalizer? normalizer = null, ObservationStatistics? observations = null)
     {
         Policy.BeginEpisode(policyRandom, candidateSetKey);
-        _environment.Reset(environmentSeed, _observation);
         double total = 0;
         int steps = 0;
-        while (true)
+        try
         {
-            observations?.Add(_observation);
-            if (normalizer is null) Policy.Act(_observation, _action);
-            else
+            _environment.Reset(environmentSeed, _observation);
+            while (true)
             {
-                normalizer.Apply(_observation, _normalized);
-                Policy.Act(_normalized, _action);
+                observations?.Add(_observation);
+                if (normalizer is null) Policy.Act(_observation, _action);
+                else
+                {
+                    normalizer.Apply(_observation, _normalized);
+                    Policy.Act(_normalized, _action);
+                }
+                steps++; // a step that diverges was still simulated
+                var result = _environment.Step(_action, _observation);
+                total += result.Reward;
+                if (result.Done) return (total, steps);
             }
-            var result = _environment.Step(_action, _observation);
-            total += result.Reward;
-            steps++;
-            if (result.Done) return (total, steps);
+        }
+        catch (SimulationDivergedException)
+        {
+            return (double.NaN, steps); // the non-finite-return rule decides what the iteration does with it
         }
     }
 

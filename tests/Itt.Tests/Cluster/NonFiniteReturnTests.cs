@@ -54,6 +54,21 @@ public class NonFiniteReturnTests
     }
 
     [Fact]
+    public void AnEpisodeWhoseSimulationDivergesReturnsNaN()
+    {
+        // The same episodes as NaNReward's fail, by a SimulationDivergedException at their first step instead of NaN
+        // rewards: the same perturbation is named under Fail, and under DropPair the same pairs go, so θ is the same.
+        using (var trainer = new EsTrainer(Config with { Environment = TestEnvironments.Diverging, NonFiniteReturns = NonFiniteReturns.Fail }))
+        {
+            var diverged = Assert.Throws<NonFiniteException>(() => trainer.Step());
+            using var nan = new EsTrainer(Config with { NonFiniteReturns = NonFiniteReturns.Fail });
+            Assert.Equal(Assert.Throws<NonFiniteException>(() => nan.Step()).Message, diverged.Message);
+        }
+        var dropPair = Config with { NonFiniteReturns = NonFiniteReturns.DropPair };
+        Assert.Equal(Bits(Train(dropPair)), Bits(Train(dropPair with { Environment = TestEnvironments.Diverging })));
+    }
+
+    [Fact]
     public void TheCliFailsWithOneLineUnderFailAndTrainsUnderDropPair()
     {
         using var root = new TempFolder();

@@ -17,6 +17,9 @@ public static class TestEnvironments
     /// <summary>Reward NaN for every step of episodes that start right of x = 0.03 (about one in five).</summary>
     public const string NaNReward = "NaNPole-test-v0";
 
+    /// <summary>The episodes of <see cref="NaNReward"/> diverge at their first step instead (a <see cref="SimulationDivergedException"/>).</summary>
+    public const string Diverging = "DivergingPole-test-v0";
+
     /// <summary>Reward 10³⁰⁰·x: finite returns whose gradient overflows θ with a large learning rate.</summary>
     public const string HugeReward = "HugePole-test-v0";
 
@@ -35,6 +38,8 @@ public static class TestEnvironments
         EnvironmentRegistry.Register(new EnvironmentSpec(NaNReward, () => new ScriptedCartPole(false, (r, x0, _) => x0 > 0.03 ? double.NaN : r), 500, null, "test"));
         EnvironmentRegistry.Register(new EnvironmentSpec(RejectOnce, () => Interlocked.Exchange(ref _rejections, 0) == 1
             ? throw new InvalidOperationException("this worker cannot make the environment") : new ScriptedCartPole(false, (r, _, _) => r), 500, null, "test"));
+        EnvironmentRegistry.Register(new EnvironmentSpec(Diverging, () => new ScriptedCartPole(false,
+            (r, x0, _) => x0 > 0.03 ? throw new SimulationDivergedException("the pole left the simulation") : r), 500, null, "test"));
         EnvironmentRegistry.Register(new EnvironmentSpec(HugeReward, () => new ScriptedCartPole(false, (_, _, x) => 1e300 * x), 500, null, "test"));
     }
 
