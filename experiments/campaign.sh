@@ -113,9 +113,10 @@ trap '[ -n "$committer" ] && kill "$committer" 2>/dev/null; commit "stopped"' EX
 while IFS='|' read -r folder options seeds; do
   for seed in $(seq 1 "$seeds"); do
     echo "campaign: $folder, seeds 1..$seed" >&2
+    # A seed that fails (a run that cannot go on) is said in the log and left for a person; the campaign goes on.
     # shellcheck disable=SC2086
     nice -n 15 dotnet "$itt_dll" compare $options --seeds "$seed" --out "$out/$folder" --threads "$threads" \
-      --iteration-eval-episodes "$eval_episodes" </dev/null
+      --iteration-eval-episodes "$eval_episodes" </dev/null || echo "campaign: $folder, seed $seed failed (exit $?); going on" >&2
     commit "$folder, seeds 1..$seed"
   done
 done < <(steps)

@@ -89,13 +89,30 @@ public class CampaignTests
             "not counting 1 run with no run of the same task and architecture to go by", lines[^1]);
     }
 
-    /// <summary>A git repository holding the campaign script and a one-step plan.</summary>
-    private static string Repository(string path)
+    private const string TinyStep = "tiny | --env Pendulum-v1 --arch itt --seeds 1 --iterations 150 --checkpoint-every 2 --final-eval-episodes 2\n";
+
+    [Fact]
+    public void AFailingStepIsSaidInTheLogAndTheCampaignGoesOn()
+    {
+        using var temp = new TempFolder();
+        string repository = Repository(temp.Path, "broken | --env NoSuchEnv-v0 --arch itt --seeds 1 --iterations 2\n" + TinyStep);
+        var log = new List<string>();
+        using (var campaign = Campaign(repository, onError: line => { lock (log) log.Add(line); }))
+        {
+            Assert.True(campaign.WaitForExit(TimeSpan.FromMinutes(3)), "the campaign did not finish");
+            campaign.WaitForExit();
+            Assert.Equal(0, campaign.ExitCode);
+        }
+        Assert.Contains("campaign: broken, seed 1 failed (exit 2); going on", log);
+        Assert.True(File.Exists(Path.Combine(repository, Run, "results.json")), "the step after the failing one did not run");
+    }
+
+    /// <summary>A git repository holding the campaign script and a plan (by default one tiny step).</summary>
+    private static string Repository(string path, string plan = "# a tiny campaign (the plan's comments may hold quotes)\n" + TinyStep)
     {
         Directory.CreateDirectory(Path.Combine(path, "experiments"));
         File.Copy(Path.Combine(MuJoCoTestSupport.RepositoryRoot(), "experiments/campaign.sh"), Path.Combine(path, "experiments/campaign.sh"));
-        File.WriteAllText(Path.Combine(path, "experiments/campaign.plan"),
-            "# a tiny campaign (the plan's comments may hold quotes)\ntiny | --env Pendulum-v1 --arch itt --seeds 1 --iterations 150 --checkpoint-every 2 --final-eval-episodes 2\n");
+        File.WriteAllText(Path.Combine(path, "experiments/campaign.plan"), plan);
         Git(path, "init", "-q");
         Git(path, "add", "-A");
         Git(path, "commit", "-q", "-m", "plan");
