@@ -238,6 +238,9 @@ public sealed class LunarLanderDynamicsTests
         env.Step([0f, 0f], obs);
         Assert.Equal(target.AngularVelocity, env.Hull.AngularVelocity, 0.05);
         Assert.Equal(target.VelocityX, env.Hull.VelocityX, 0.05);
+        // Engines off, in the air: gravity (0, −10) over one world step of 1/50 s takes 0.2 m/s off the fall; the legs'
+        // joints and motors take back a few mm/s of it (measured: 0.193).
+        Assert.Equal(target.VelocityY - 10.0 / 50, env.Hull.VelocityY, 0.01);
     }
 
     [Box2DFact]
