@@ -86,14 +86,17 @@ public class EnvironmentContractTests
         var obs6 = new float[6];
         var obs3 = new float[3];
         var thetas = new List<double>();
+        var (carts, cars, acrobots, thetaDots) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
         for (ulong seed = 0; seed < 500; seed++)
         {
             cart.Reset(seed, obs4);
             var c = cart.State;
             foreach (var v in new[] { c.X, c.XDot, c.Theta, c.ThetaDot }) Assert.InRange(v, -0.05, 0.05);
+            carts.AddRange([c.X, c.XDot, c.Theta, c.ThetaDot]);
             car.Reset(seed, obs2);
             Assert.InRange(car.State.Position, -0.6, -0.4);
             Assert.Equal(0.0, car.State.Velocity);
+            cars.Add(car.State.Position);
             acrobot.Reset(seed, obs6);
             var a = acrobot.State;
             foreach (var v in new[] { a.Theta1, a.Theta2, a.Omega1, a.Omega2 })
@@ -101,14 +104,23 @@ public class EnvironmentContractTests
                 Assert.InRange(v, -0.1, 0.1);
                 Assert.Equal(v, (double)(float)v); // the start state is cast to float32
             }
+            acrobots.AddRange([a.Theta1, a.Theta2, a.Omega1, a.Omega2]);
             pendulum.Reset(seed, obs3);
             Assert.InRange(pendulum.State.Theta, -Math.PI, Math.PI);
             Assert.InRange(pendulum.State.ThetaDot, -1, 1);
             thetas.Add(pendulum.State.Theta);
+            thetaDots.Add(pendulum.State.ThetaDot);
         }
         // Uniform on [−π, π]: mean 0 with standard error π/√3/√500 ≈ 0.081.
         Assert.InRange(thetas.Average(), -0.33, 0.33);
+        // Uniform over the whole interval, not merely inside it (a constant start would pass the ranges above).
+        Distributions.AssertUniform(carts, -0.05, 0.05);
+        Distributions.AssertUniform(cars, -0.6, -0.4);
+        Distributions.AssertUniform(acrobots, -0.1, 0.1);
+        Distributions.AssertUniform(thetas, -Math.PI, Math.PI);
+        Distributions.AssertUniform(thetaDots, -1, 1);
     }
+
 
     [Fact]
     public void BadActionsAndSpansAreRejected()

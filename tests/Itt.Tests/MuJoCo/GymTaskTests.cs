@@ -198,19 +198,20 @@ public sealed class GymTaskTests
         using var env = (GymMuJoCoEnvironment)MuJoCoTestSupport.Make(id);
         var obs = new float[env.ObservationSpace.Dimension];
         double[] qpos0 = env.Model.Qpos0.ToArray();
-        double maxSeen = 0;
-        for (ulong seed = 0; seed < 20; seed++)
+        var noise = new List<double>();
+        for (ulong seed = 0; seed < 60; seed++)
         {
             env.Reset(seed, obs);
             for (int i = 0; i < qpos0.Length; i++)
             {
-                double d = Math.Abs(env.Qpos[i] - qpos0[i]);
-                Assert.True(d <= scale, $"qpos[{i}] moved {d}");
-                maxSeen = Math.Max(maxSeen, d);
+                double d = env.Qpos[i] - qpos0[i];
+                Assert.True(Math.Abs(d) <= scale, $"qpos[{i}] moved {d}");
+                noise.Add(d);
             }
             foreach (double v in env.Qvel) Assert.True(Math.Abs(v) <= scale);
+            noise.AddRange(env.Qvel.ToArray());
         }
-        Assert.True(maxSeen > scale / 2, "the noise should use its range");
+        Distributions.AssertUniform(noise, -scale, scale);
     }
 
     [MuJoCoFact]

@@ -300,16 +300,10 @@ public class PolicyTests
         Assert.All(second, v => Assert.InRange(v, 0f, 3f));
         Assert.InRange(first.Average(), -0.05, 0.05);
         Assert.InRange(second.Average(), 1.45, 1.55);
-        // Uniform, not merely inside: 10 equal bins per coordinate (chi-square, 9 degrees of freedom, 0.999 quantile
-        // 27.88), and the two coordinates drawn independently (|correlation| under 4 standard errors, 4/√5000).
-        double ChiSquare(float[] values, float low, float high)
-        {
-            var counts = new int[10];
-            foreach (var v in values) counts[Math.Min(9, (int)((v - low) / (high - low) * 10))]++;
-            return counts.Sum(c => (c - 500.0) * (c - 500.0) / 500.0);
-        }
-        Assert.True(ChiSquare(first, -1f, 1f) < 27.88, $"chi-square {ChiSquare(first, -1f, 1f)}");
-        Assert.True(ChiSquare(second, 0f, 3f) < 27.88, $"chi-square {ChiSquare(second, 0f, 3f)}");
+        // Uniform, not merely inside, and the two coordinates drawn independently (|correlation| under 4 standard
+        // errors, 4/√5000).
+        Distributions.AssertUniform(first.Select(v => (double)v).ToArray(), -1, 1);
+        Distributions.AssertUniform(second.Select(v => (double)v).ToArray(), 0, 3);
         double mx = first.Average(), my = second.Average();
         double cov = first.Zip(second, (x, y) => (x - mx) * (y - my)).Sum();
         double r = cov / Math.Sqrt(first.Sum(x => (x - mx) * (x - mx)) * second.Sum(y => (y - my) * (y - my)));
