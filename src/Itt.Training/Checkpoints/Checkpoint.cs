@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Itt.Policies;
 using Itt.Training.Configuration;
 using Itt.Training.Normalization;
 
@@ -85,9 +86,10 @@ public static class Checkpoint
         if (state.OptimizerSteps < 0 || state.OptimizerSteps > state.Iteration) return $"optimizer steps {state.OptimizerSteps} are outside 0..{state.Iteration}";
         if (state.EnvironmentSteps < 0) return $"environment steps {state.EnvironmentSteps} are negative";
         if (!(state.ElapsedSeconds >= 0) || !double.IsFinite(state.ElapsedSeconds)) return $"elapsed seconds {state.ElapsedSeconds} are not a finite number >= 0";
-        int parameters, observations;
-        try { (parameters, observations) = EsTrainer.ArchitectureFor(config, environments) is var a ? (a.ParameterCount, a.ObservationSize) : default; }
+        PolicyArchitecture architecture;
+        try { architecture = EsTrainer.ArchitectureFor(config, environments); }
         catch (ArgumentException e) { return e.Message; }
+        int parameters = architecture.ParameterCount, observations = architecture.ObservationSize;
         if (state.Theta.Length != parameters) return $"θ has {state.Theta.Length} entries, the architecture {parameters}";
         if (Array.FindIndex(state.Theta, v => !double.IsFinite(v)) is var bad and >= 0) return $"θ[{bad}] is {state.Theta[bad]}";
         int arrays = Optimization.Optimizer.Create(config.Optimizer, config.LearningRate, parameters).StateArrays.Count;
