@@ -96,16 +96,19 @@ public static class CompareCommand
             {
                 RunState.Finished => $"{r.Name}: finished, {r.Iterations} it, final return {ReportFormat.Return(r.Result!.FinalMean)}",
                 RunState.InProgress => $"{r.Name}: in progress, {r.Iterations} of {r.Target} it{Left(i)}",
+                RunState.PastBudget => $"{r.Name}: past this budget, at {r.Iterations} of a longer pass",
                 _ => $"{r.Name}: pending, {r.Target} it{Left(i)}",
             });
         }
         // Said only where some unfinished run has a pace to go by: a fresh comparison has none.
-        var unfinished = left.Where((_, i) => runs[i].State != RunState.Finished).ToArray();
+        var unfinished = left.Where((_, i) => runs[i].State is RunState.InProgress or RunState.Pending).ToArray();
         int unknown = unfinished.Count(l => l is null);
         string estimate = unknown == unfinished.Length ? ""
             : $"; about {ReportFormat.Duration(unfinished.Sum() ?? 0)} of training left at the runs' measured paces" +
               (unknown > 0 ? $", not counting {unknown} run{(unknown == 1 ? "" : "s")} with no run of the same task and architecture to go by" : "");
+        int past = runs.Count(r => r.State == RunState.PastBudget);
         context.Output.WriteLine($"{Path.GetFullPath(plan.Folder)} ({plan.Budget.Label}): {runs.Count(r => r.State == RunState.Finished)} finished, " +
+            (past > 0 ? $"{past} past this budget, " : "") +
             $"{runs.Count(r => r.State == RunState.InProgress)} in progress, {runs.Count(r => r.State == RunState.Pending)} pending{estimate}");
         return 0;
     }
@@ -135,6 +138,7 @@ public static class CompareCommand
     private static string Describe(RunReport r) => r.Outcome switch
     {
         RunOutcome.Skipped => $"{r.Name}: finished earlier ({r.Result!.Iterations} it), skipped",
+        RunOutcome.PastBudget => $"{r.Name}: past this budget (at {r.ResumedFrom} it of a longer pass), skipped",
         RunOutcome.Interrupted => $"{r.Name}: interrupted; resumes from its checkpoint",
         _ => $"{r.Name}: {(r.ResumedFrom > 0 ? $"resumed at {r.ResumedFrom}, " : "")}{r.Result!.Iterations} it, " +
              $"{r.Result.WallClockSeconds:0.0} s, final return {ReportFormat.Return(r.Result.FinalMean)}",

@@ -15,6 +15,8 @@ public enum RunOutcome
     Finished,
     /// <summary>Stopped by cancellation; its checkpoint lets a later command resume it.</summary>
     Interrupted,
+    /// <summary>Already past the plan's budget (a longer pass extended it): left as it was.</summary>
+    PastBudget,
 }
 
 /// <summary>Progress of one run.</summary>
@@ -33,6 +35,8 @@ public enum RunState
     InProgress,
     /// <summary>Finished under the plan's budget.</summary>
     Finished,
+    /// <summary>Past the plan's budget: a longer pass, as a campaign's later step, extended it.</summary>
+    PastBudget,
 }
 
 /// <summary>One run of a plan and how far it has got.</summary>
@@ -88,6 +92,7 @@ public static class ComparisonRunner
             string checkpoint = Path.Combine(path, "checkpoint.itt");
             if (!File.Exists(checkpoint)) return new RunStatus(name, env, arch.Name, RunState.Pending, 0, target, null, null);
             int iterations = Checkpoint.Load(checkpoint).State.Iteration;
+            if (iterations > target) return new RunStatus(name, env, arch.Name, RunState.PastBudget, iterations, target, null, null);
             var recent = RunFolder.ReadMetrics(Path.Combine(path, "metrics.csv")).Where(m => m.Iteration <= iterations).TakeLast(RecentIterations).ToArray();
             return new RunStatus(name, env, arch.Name, RunState.InProgress, iterations, target, null, recent.Length > 0 ? recent.Average(m => m.Seconds) : null);
         }).ToArray();
@@ -103,7 +108,7 @@ public static class ComparisonRunner
     /// </summary>
     public static double? SecondsLeft(RunStatus run, IReadOnlyList<RunStatus> all) => run.State switch
     {
-        RunState.Finished => 0,
+        RunState.Finished or RunState.PastBudget => 0,
         RunState.InProgress => Math.Max(0, run.Target - run.Iterations) * run.SecondsPerIteration,
         _ => run.Target * PaceOfItsKind(run, all),
     };
@@ -134,6 +139,10 @@ public static class ComparisonRunner
             return new RunReport(name, RunOutcome.Skipped, done.Iterations, done);
 
         bool resume = File.Exists(Path.Combine(path, "checkpoint.itt"));
+        // A longer pass over the same folder (a campaign's later step) took the run past this budget: its θ, metrics and
+        // result now belong to that pass, and this one leaves them be.
+        if (resume && Checkpoint.Load(Path.Combine(path, "checkpoint.itt")).State.Iteration is var reached && reached > config.Iterations)
+            return new RunReport(name, RunOutcome.PastBudget, reached, null);
         // The one setting of a run that compare takes from its options rather than the preset: name the option.
         if (resume && Checkpoint.Load(Path.Combine(path, "checkpoint.itt")).Config.IterationEvaluationEpisodes is var stored
             && stored != config.IterationEvaluationEpisodes)
@@ -143,8 +152,6 @@ public static class ComparisonRunner
             ? TrainingSession.Resume(path, _ => config) // refuses a run made with other settings
             : TrainingSession.StartNamed(config, plan.RunsFolder, name);
         int resumedFrom = session.Trainer.Iteration;
-        if (resumedFrom > config.Iterations)
-            throw new ArgumentException($"{name} already has {resumedFrom} iterations, more than the requested {config.Iterations}; use another --out");
         File.Delete(Path.Combine(path, RunResult.FileName)); // a result for another budget no longer describes the run
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);

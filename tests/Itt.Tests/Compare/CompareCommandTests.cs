@@ -110,6 +110,17 @@ public class CompareCommandTests
         Assert.Equal(9, longer.Out.Split('\n').Count(l => l.Contains("resumed at 6, 8 it")));
         Assert.Equal(9, File.ReadAllLines(metrics).Length);
 
+        // The shorter pass again, as a campaign that runs its steps in order does: runs past its budget are left as they are.
+        var result = File.ReadAllBytes(Path.Combine(root.Path, "runs", "CartPole-v1__itt__2", RunResult.FileName));
+        var again = Run(Tiny(root.Path));
+        Assert.True(again.Code == 0, again.Err);
+        Assert.Equal(9, again.Out.Split('\n').Count(l => l.EndsWith("past this budget (at 8 it of a longer pass), skipped", StringComparison.Ordinal)));
+        Assert.Equal(result, File.ReadAllBytes(Path.Combine(root.Path, "runs", "CartPole-v1__itt__2", RunResult.FileName)));
+        Assert.Equal(9, File.ReadAllLines(metrics).Length);
+        var status = Run([.. Tiny(root.Path), "--status"]).Out;
+        Assert.Contains("CartPole-v1__itt__2: past this budget, at 8 of a longer pass", status);
+        Assert.Contains("(6 iterations): 0 finished, 9 past this budget, 0 in progress, 0 pending", status);
+
         // Extending with another evaluation count would change the runs' configuration: refused, naming the option to pass.
         var other = Run([.. Tiny(root.Path, iterations: 10), "--iteration-eval-episodes", "3"]);
         Assert.Equal(2, other.Code);
