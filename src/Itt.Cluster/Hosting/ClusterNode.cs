@@ -182,9 +182,17 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
+    /// <summary>
+    /// How long a grain call may wait for its answer. A chunk can run for minutes (IOT on walker-walk), and the evaluator's
+    /// own chunk timeout decides when to send it elsewhere, while calls to a silo that dies fail through membership;
+    /// Orleans' default of 30 s would fail every longer chunk first, and mark a busy silo as failing.
+    /// </summary>
+    public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromDays(1);
+
     /// <summary>Clustering, endpoints (no client gateway: only silos talk to each other) and the rollout worker.</summary>
     public static ISiloBuilder UseIttCluster(this ISiloBuilder silo, ClusterSettings settings)
     {
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = GrainCallTimeout);
         if (settings.Redis is null)
         {
             var primary = settings.IsPrimary ? null : new IPEndPoint(IPAddress.Loopback, settings.PrimaryPort);
