@@ -81,13 +81,27 @@ public static class ExportCommand
         { } c => $", A* = {c.Count} candidates from seed {policy.CandidateSeed}",
     };
 
-    /// <summary>Writes to a temporary file beside <paramref name="path"/> and renames it, so a failure leaves no torn file.</summary>
+    /// <summary>
+    /// Writes to a temporary file of its own beside <paramref name="path"/> and renames it, so a failure leaves neither a
+    /// torn file nor litter, and no file of the user's (say <c>model.onnx.tmp</c>) is ever written over.
+    /// </summary>
     private static void WriteAtomically(string path, byte[] bytes)
     {
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        string temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary); // nothing left after the move
+        }
     }
 }

@@ -16,15 +16,20 @@ public sealed class OnnxPolicyModel : IDisposable
         if (!File.Exists(path)) throw new ArgumentException($"ONNX model not found: {path}");
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
         try { _session = new InferenceSession(path, options); }
-        catch (OnnxRuntimeException e) { throw new ArgumentException($"not a loadable ONNX model: {path} ({e.Message.Split('\n')[0]})"); }
+        catch (OnnxRuntimeException e)
+        {
+            _run.Dispose();
+            throw new ArgumentException($"not a loadable ONNX model: {path} ({e.Message.Split('\n')[0]})");
+        }
         if (!_session.InputMetadata.TryGetValue(OnnxExport.ObservationInput, out var input) || input.Dimensions.Length != 2
-            || !_session.OutputMetadata.ContainsKey(OnnxExport.ActionOutput))
+            || !_session.OutputMetadata.TryGetValue(OnnxExport.ActionOutput, out var output) || output.Dimensions.Length != 2)
         {
             _session.Dispose();
-            throw new ArgumentException($"not an exported itt policy (no '{OnnxExport.ObservationInput}' input and '{OnnxExport.ActionOutput}' output): {path}");
+            _run.Dispose();
+            throw new ArgumentException($"not an exported itt policy (no '{OnnxExport.ObservationInput}' input and '{OnnxExport.ActionOutput}' output of two dimensions): {path}");
         }
         ObservationSize = input.Dimensions[1];
-        ActionSize = _session.OutputMetadata[OnnxExport.ActionOutput].Dimensions[1];
+        ActionSize = output.Dimensions[1];
         _outputs = _session.OutputMetadata.ContainsKey(OnnxExport.IndexOutput)
             ? [OnnxExport.ActionOutput, OnnxExport.IndexOutput] : [OnnxExport.ActionOutput];
         Metadata = _session.ModelMetadata.CustomMetadataMap;

@@ -86,8 +86,14 @@ public sealed class WorkerMembership : IDisposable
                     changes.Add(new(false, snapshot.Members.TryGetValue(address, out var m) ? m.Name : address.ToString(), address, now.Count));
             _active = [.. now.Keys];
         }
-        if (announce)
-            foreach (var change in changes) Changed?.Invoke(change);
+        if (announce && Changed is { } handlers)
+            foreach (var change in changes)
+                foreach (var handler in handlers.GetInvocationList().Cast<Action<MembershipChange>>())
+                {
+                    // A subscriber's failure (a console gone away, say) is its own: the watch that keeps Active true goes on.
+                    try { handler(change); }
+                    catch (Exception) { }
+                }
     }
 
     /// <inheritdoc />

@@ -102,12 +102,17 @@ public static class PolicyJson
         catch (JsonException e) { throw new PolicyFileException($"not a policy file ({e.Message})"); }
         if (document.Format != Format) throw new PolicyFileException($"format is '{document.Format}', expected '{Format}'");
         if (document.ActionSpace is null || document.Layers is null || document.Networks is null) throw new PolicyFileException("actionSpace, layers and networks are required");
-        Space space = document.ActionSpace.Type switch
+        Space space;
+        try
         {
-            "discrete" when document.ActionSpace.Count is int count and > 0 => new DiscreteSpace(count),
-            "box" when document.ActionSpace is { Low: { } low, High: { } high } && low.Length == high.Length && low.Length > 0 => new BoxSpace(low, high),
-            _ => throw new PolicyFileException("actionSpace must be {type: discrete, count} or {type: box, low, high}"),
-        };
+            space = document.ActionSpace.Type switch
+            {
+                "discrete" when document.ActionSpace.Count is int count and > 0 => new DiscreteSpace(count),
+                "box" when document.ActionSpace is { Low: { } low, High: { } high } && low.Length == high.Length && low.Length > 0 => new BoxSpace(low, high),
+                _ => throw new PolicyFileException("actionSpace must be {type: discrete, count} or {type: box, low, high}"),
+            };
+        }
+        catch (ArgumentException e) { throw new PolicyFileException($"invalid actionSpace ({e.Message})"); }
         PolicyArchitecture architecture;
         try { architecture = PolicyArchitecture.Create(document.Kind, document.ObservationSize, space, document.Layers); }
         catch (ArgumentException e) { throw new PolicyFileException($"invalid architecture ({e.Message})"); }
@@ -129,7 +134,9 @@ public static class PolicyJson
         var stored = document.Candidates;
         if (stored is not null && (stored.Count < 1 || stored.Actions is null || stored.Actions.Length != stored.Count))
             throw new PolicyFileException("candidates.actions must hold candidates.count actions");
-        var policy = FrozenPolicy.Create(architecture, theta, stored?.Count ?? 1, stored?.Seed ?? 0, normalization);
+        FrozenPolicy policy;
+        try { policy = FrozenPolicy.Create(architecture, theta, stored?.Count ?? 1, stored?.Seed ?? 0, normalization); }
+        catch (ArgumentException e) { throw new PolicyFileException($"invalid policy ({e.Message})"); } // e.g. candidates in an unbounded box
         if (stored is not null && policy.Candidates is { } drawn)
         {
             for (int i = 0; i < drawn.Count; i++)

@@ -26,9 +26,12 @@ public sealed class ExportCommandTests
         using var root = new TempFolder();
         string run = TrainPendulum(root);
         string onnx = Path.Combine(root.Path, "policy.onnx");
+        File.WriteAllText(onnx + ".tmp", "a file of the user's"); // the write goes through a temporary file of its own
         var export = Run("export", run, "--format", "onnx", "--out", onnx, "-N", "200", "--candidate-seed", "5");
         Assert.True(export.Code == 0, export.Err);
         Assert.Contains("A* = 200 candidates from seed 5", export.Out);
+        Assert.Equal("a file of the user's", File.ReadAllText(onnx + ".tmp"));
+        Assert.Empty(Directory.GetFiles(root.Path, ".*.tmp")); // and leaves none behind
 
         var eval = Run("eval", run, "--onnx", onnx, "-K", "3");
         Assert.True(eval.Code == 0, eval.Err);

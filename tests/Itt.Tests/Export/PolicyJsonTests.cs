@@ -68,6 +68,8 @@ public sealed class PolicyJsonTests
     [InlineData("candidate")]
     [InlineData("std")]
     [InlineData("sizes")]
+    [InlineData("low-above-high")]
+    [InlineData("unbounded")]
     public void EditedFilesAreRejected(string edit)
     {
         var policy = ExportTestKit.Policy("Pendulum-v1", PolicyKind.Itt, new ObservationNormalization([0f, 0f, 0f], [1f, 1f, 1f]));
@@ -78,6 +80,8 @@ public sealed class PolicyJsonTests
             case "candidate": node["candidates"]!["actions"]![5]![0] = 0.123f; break;
             case "std": node["normalizer"]!["std"]![1] = 0f; break;
             case "sizes": node["networks"]![0]!["sizes"]![1] = 15; break;
+            case "low-above-high": node["actionSpace"]!["low"]![0] = 5f; break; // Pendulum's high is 2
+            case "unbounded": node["actionSpace"]!["low"]![0] = "-Infinity"; break; // A* cannot be drawn from it
         }
         var error = Assert.Throws<PolicyFileException>(() => PolicyJson.Parse(node.ToJsonString()));
         Assert.DoesNotContain("\n", error.Message);
