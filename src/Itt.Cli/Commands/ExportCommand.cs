@@ -43,7 +43,8 @@ public static class ExportCommand
             byte[] bytes = parse.GetValue(format) == Format.Onnx
                 ? OnnxExport.ToBytes(policy, config.Environment)
                 : Encoding.UTF8.GetBytes(PolicyJson.Serialize(policy, config.Environment));
-            WriteAtomically(path, bytes);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            AtomicFile.WriteAllBytes(path, bytes);
             context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration} → {path} " +
                                      $"({bytes.Length / 1024.0:0.#} KiB{Describe(policy)})");
             foreach (var note in Differences(config)) context.Output.WriteLine($"note: {note}");
@@ -67,7 +68,7 @@ public static class ExportCommand
             yield return $"the run searches A* with its {IndexName(index)} index; the model scores every candidate, the exact argmax that index approximates";
     }
 
-    private static string IndexName(Itt.Policies.Indexes.IndexKind kind) => kind switch
+    private static string IndexName(IndexKind kind) => kind switch
     {
         IndexKind.Srp => "SRP",
         IndexKind.RandomFeatureTree => "random-feature-tree",
@@ -80,28 +81,4 @@ public static class ExportCommand
         { IsFixed: true } c => $", A* = all {c.Count} actions",
         { } c => $", A* = {c.Count} candidates from seed {policy.CandidateSeed}",
     };
-
-    /// <summary>
-    /// Writes to a temporary file of its own beside <paramref name="path"/> and renames it, so a failure leaves neither a
-    /// torn file nor litter, and no file of the user's (say <c>model.onnx.tmp</c>) is ever written over.
-    /// </summary>
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary); // nothing left after the move
-        }
-    }
 }

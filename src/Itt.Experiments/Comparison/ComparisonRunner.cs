@@ -139,13 +139,13 @@ public static class ComparisonRunner
             return new RunReport(name, RunOutcome.Skipped, done.Iterations, done);
 
         bool resume = File.Exists(Path.Combine(path, "checkpoint.itt"));
+        var (storedConfig, storedState) = resume ? Checkpoint.Load(Path.Combine(path, "checkpoint.itt")) : default;
         // A longer pass over the same folder (a campaign's later step) took the run past this budget: its θ, metrics and
         // result now belong to that pass, and this one leaves them be.
-        if (resume && Checkpoint.Load(Path.Combine(path, "checkpoint.itt")).State.Iteration is var reached && reached > config.Iterations)
-            return new RunReport(name, RunOutcome.PastBudget, reached, null);
+        if (resume && storedState.Iteration > config.Iterations)
+            return new RunReport(name, RunOutcome.PastBudget, storedState.Iteration, null);
         // The one setting of a run that compare takes from its options rather than the preset: name the option.
-        if (resume && Checkpoint.Load(Path.Combine(path, "checkpoint.itt")).Config.IterationEvaluationEpisodes is var stored
-            && stored != config.IterationEvaluationEpisodes)
+        if (resume && storedConfig.IterationEvaluationEpisodes is var stored && stored != config.IterationEvaluationEpisodes)
             throw new ArgumentException($"{name} was run with {stored} evaluation episodes of θ per iteration, not {config.IterationEvaluationEpisodes}: " +
                 $"pass --iteration-eval-episodes {stored} to continue it, or use another --out");
         using var session = resume

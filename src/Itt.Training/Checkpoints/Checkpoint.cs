@@ -145,15 +145,29 @@ public static class Checkpoint
 public static class AtomicFile
 {
     /// <summary>Replaces <paramref name="path"/> with <paramref name="text"/> atomically.</summary>
-    public static void WriteAllText(string path, string text)
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="bytes"/> atomically: written and flushed to a temporary file of
+    /// its own beside it, then renamed, so a failure leaves neither a torn file nor litter, and no other file (say a
+    /// user's <c>model.onnx.tmp</c>) is ever written over.
+    /// </summary>
+    public static void WriteAllBytes(string path, byte[] bytes)
     {
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+        try
         {
-            var bytes = Encoding.UTF8.GetBytes(text);
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
         }
-        File.Move(temporary, path, overwrite: true);
+        finally
+        {
+            File.Delete(temporary); // nothing left after the move
+        }
     }
 }
