@@ -80,6 +80,7 @@ public sealed class ClusterRun : IDisposable
 {
     private readonly ClusterNode _node;
     private readonly IAnsiConsole _console;
+    private readonly HashSet<Orleans.Runtime.SiloAddress> _refused = [];
 
     /// <summary>Wraps a started silo and its evaluator, reporting membership changes on <paramref name="console"/>.</summary>
     public ClusterRun(ClusterNode node, ClusterEvaluator evaluator, IAnsiConsole console)
@@ -88,6 +89,7 @@ public sealed class ClusterRun : IDisposable
         _console = console;
         Evaluator = evaluator;
         node.Membership.Changed += Report;
+        evaluator.ChunkEvent += ReportRefusal;
     }
 
     /// <summary>The evaluator to train with.</summary>
@@ -102,10 +104,17 @@ public sealed class ClusterRun : IDisposable
         lock (_console) _console.WriteLine(change.ToString());
     }
 
+    private void ReportRefusal(ChunkEvent e)
+    {
+        if (e.Kind == ChunkEventKind.Refused && _refused.Add(e.Silo)) // a silo may refuse the chunks it already had in flight, too
+            lock (_console) _console.WriteLine($"cluster: left out a worker: {e.Error}");
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
         _node.Membership.Changed -= Report;
+        Evaluator.ChunkEvent -= ReportRefusal;
         _node.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (!_node.StoppedCleanly)
             _console.WriteLine($"cluster: the trainer's silo did not stop within {ClusterNode.StopTimeout.TotalSeconds:0} s (Redis or the network lost?); leaving it");

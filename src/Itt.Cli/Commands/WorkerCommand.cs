@@ -57,6 +57,11 @@ public static class WorkerCommand
                     stop.TrySetResult();
                 }
             };
+            int refusals = 0;
+            node.Executor.Refused += message =>
+            {
+                if (Interlocked.Increment(ref refusals) == 1) context.Output.WriteLine($"refusing work: {message}"); // once: the trainer sends no more
+            };
             context.Output.WriteLine($"{ReadyLine} {node.Name} at {node.Address.Endpoint} in cluster '{settings.ClusterId}' · {node.Membership.Active.Count} active");
             context.Output.Flush();
             using var watch = new CancellationTokenSource();

@@ -16,13 +16,15 @@ public enum ChunkEventKind
     Failed,
     /// <summary>Its silo left or it ran past the timeout; the chunk is sent again elsewhere.</summary>
     Abandoned,
+    /// <summary>Its silo runs another build and refused it; the chunk is sent again elsewhere and that silo gets no more work.</summary>
+    Refused,
 }
 
 /// <summary>One event of the evaluator's bookkeeping (for progress, tests and benchmarks).</summary>
 /// <param name="Kind">What happened.</param>
 /// <param name="Key">Which send.</param>
 /// <param name="Silo">The silo it went to.</param>
-/// <param name="Error">Why it failed, for <see cref="ChunkEventKind.Failed"/>.</param>
+/// <param name="Error">Why it failed, for <see cref="ChunkEventKind.Failed"/> and <see cref="ChunkEventKind.Refused"/>.</param>
 public sealed record ChunkEvent(ChunkEventKind Kind, ChunkKey Key, SiloAddress Silo, string? Error = null);
 
 /// <summary>Thrown when an iteration cannot be completed on the cluster.</summary>

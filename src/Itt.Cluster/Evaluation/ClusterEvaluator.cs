@@ -13,7 +13,8 @@ namespace Itt.Cluster.Evaluation;
 /// Evaluates an iteration on the silos of an Orleans cluster, interchangeable with <see cref="LocalEvaluator"/>: the
 /// jobs go out in chunks keyed by (iteration, chunk, attempt) to the live silos; a chunk lost to a dead silo, a timeout
 /// or a rejection is sent again elsewhere, since Orleans does not retry; the first answer of each chunk is kept and
-/// duplicates are ignored; the values are placed by job identity, so θ is bit-identical to a local run's.
+/// duplicates are ignored; the values are placed by job identity, so θ is bit-identical to a local run's. A silo of
+/// another build (<see cref="BuildIdentity"/>) refuses its first chunk and gets no more work from this evaluator.
 /// Runs inside the trainer's silo, which learns of a dead silo within seconds (an external client would wait for its
 /// response timeout).
 /// </summary>
@@ -23,6 +24,9 @@ public sealed class ClusterEvaluator : IEvaluator
     private readonly IGrainFactory _grains;
     private readonly WorkerMembership _membership;
     private readonly string _configJson;
+    private readonly string _build;
+    private readonly HashSet<SiloAddress> _refused = []; // silos of another build, for the evaluator's lifetime
+    private string? _refusal;
     private readonly ClusterEvaluatorOptions _options;
 
     /// <summary>An evaluator for runs of <paramref name="config"/>, sending through <paramref name="grains"/> to the silos of <paramref name="membership"/>.</summary>
@@ -33,6 +37,7 @@ public sealed class ClusterEvaluator : IEvaluator
         _grains = grains;
         _membership = membership;
         _configJson = JsonSerializer.Serialize(config, Json.Options);
+        _build = BuildIdentity.For(config.Environment);
     }
 
     /// <summary>Raised for every send, answer, failure and resend (on the evaluating thread).</summary>
@@ -80,7 +85,8 @@ public sealed class ClusterEvaluator : IEvaluator
             var workers = Workers();
             if (workers.Count > 0) idleSince = DateTime.UtcNow;
             else if (DateTime.UtcNow - idleSince > _options.NoWorkerTimeout)
-                throw new ClusterEvaluationException($"no worker silo was active for {_options.NoWorkerTimeout.TotalSeconds:0} s at iteration {request.Iteration + 1}");
+                throw new ClusterEvaluationException($"no worker silo was active for {_options.NoWorkerTimeout.TotalSeconds:0} s at iteration {request.Iteration + 1}"
+                    + (_refusal is null ? "" : $" ({_refused.Count} refused as another build; last: {_refusal})"));
 
             var now = DateTime.UtcNow;
             for (int n = waiting.Count; n > 0; n--)
@@ -96,7 +102,7 @@ public sealed class ClusterEvaluator : IEvaluator
                 if (attempts[chunk] >= _options.MaxAttempts)
                     throw new ClusterEvaluationException($"chunk {chunk} of iteration {request.Iteration + 1} failed {attempts[chunk]} times; last error: {lastError}");
                 var key = new ChunkKey(request.Iteration, chunk, attempts[chunk]++);
-                inFlight[SendAsync(target, ChunkWork.For(request, _configJson, key, ranges[chunk]))] = new Send(key, target, DateTime.UtcNow);
+                inFlight[SendAsync(target, ChunkWork.For(request, _configJson, _build, key, ranges[chunk]))] = new Send(key, target, DateTime.UtcNow);
                 Sent++;
                 if (key.Attempt > 0) Resent++;
                 Raise(ChunkEventKind.Sent, key, target);
@@ -115,8 +121,14 @@ public sealed class ClusterEvaluator : IEvaluator
                     Raise(taken ? ChunkEventKind.Completed : ChunkEventKind.Duplicate, send.Key, send.Silo);
                     continue;
                 }
-                lastError = task.Exception?.GetBaseException().Message ?? "cancelled";
-                Raise(ChunkEventKind.Failed, send.Key, send.Silo, lastError);
+                var error = task.Exception?.GetBaseException();
+                lastError = error?.Message ?? "cancelled";
+                if (error is WorkerBuildMismatchException)
+                {
+                    _refused.Add(send.Silo);
+                    _refusal = lastError;
+                }
+                Raise(error is WorkerBuildMismatchException ? ChunkEventKind.Refused : ChunkEventKind.Failed, send.Key, send.Silo, lastError);
                 if (!failedOn.TryGetValue(send.Key.Chunk, out var failed)) failedOn[send.Key.Chunk] = failed = [];
                 var failedAt = DateTime.UtcNow;
                 failed[send.Silo] = failedAt;
@@ -141,7 +153,7 @@ public sealed class ClusterEvaluator : IEvaluator
     }
 
     private IReadOnlyList<SiloAddress> Workers()
-        => _options.TrainerRunsRollouts ? _membership.Active : _membership.Active.Where(a => !a.Equals(_membership.Self)).ToArray();
+        => _membership.Active.Where(a => (_options.TrainerRunsRollouts || !a.Equals(_membership.Self)) && !_refused.Contains(a)).ToArray();
 
     /// <summary>
     /// The silo for the next send of a chunk: the least loaded one with room among the silos where this chunk has not

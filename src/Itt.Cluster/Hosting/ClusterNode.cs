@@ -42,6 +42,9 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>Live silos and join/leave events as this silo sees them.</summary>
     public WorkerMembership Membership { get; }
 
+    /// <summary>This silo's chunk worker.</summary>
+    public ChunkExecutor Executor => _host.Services.GetRequiredService<ChunkExecutor>();
+
     /// <summary>Grain calls from this silo.</summary>
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 

@@ -67,11 +67,15 @@ public sealed class ChunkWork
     /// <summary>Number of jobs in the chunk.</summary>
     [Id(11)] public required int JobCount { get; init; }
 
-    /// <summary>The work of chunk <paramref name="range"/> of <paramref name="request"/>.</summary>
-    public static ChunkWork For(EvaluationRequest request, string configJson, ChunkKey key, ChunkRange range) => new()
+    /// <summary>The trainer's <see cref="BuildIdentity"/> for the run's environment: a worker of another build refuses the chunk.</summary>
+    [Id(12)] public required string Build { get; init; }
+
+    /// <summary>The work of chunk <paramref name="range"/> of <paramref name="request"/>, from a trainer of build <paramref name="build"/>.</summary>
+    public static ChunkWork For(EvaluationRequest request, string configJson, string build, ChunkKey key, ChunkRange range) => new()
     {
         Key = key,
         ConfigJson = configJson,
+        Build = build,
         Theta = request.Theta,
         Sigma = request.Sigma,
         Perturbations = request.Noise.Count,

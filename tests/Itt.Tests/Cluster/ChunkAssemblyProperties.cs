@@ -15,6 +15,7 @@ public class ChunkAssemblyProperties
 {
     private static readonly TrainingConfig Config = new() { Environment = "CartPole-v1", Seed = 21, Perturbations = 9, Threads = 1, IterationEvaluationEpisodes = 2 };
     private static readonly string ConfigJson = JsonSerializer.Serialize(Config, Json.Options);
+    private static readonly string Build = BuildIdentity.For(Config.Environment);
     private static readonly ChunkExecutor Executor = new(threads: 1);
     private static readonly EvaluationRequest Request = MakeRequest();
     private static readonly EvaluationResult Local = LocalResult();
@@ -48,7 +49,7 @@ public class ChunkAssemblyProperties
         foreach (int chunk in arrivals)
         {
             var key = new ChunkKey(Request.Iteration, chunk, attempts[chunk]++);
-            collector.Accept(Executor.Run(ChunkWork.For(Request, ConfigJson, key, ranges[chunk]), "test"));
+            collector.Accept(Executor.Run(ChunkWork.For(Request, ConfigJson, Build, key, ranges[chunk]), "test"));
         }
         var result = collector.Assemble(Request, jobs);
         return collector.Duplicates == arrivals.Length - ranges.Length
@@ -64,7 +65,7 @@ public class ChunkAssemblyProperties
         var jobs = Request.Jobs();
         var ranges = ChunkPlan.Split(jobs.Count, 4);
         var collector = new ChunkCollector(jobs.Count, ranges);
-        collector.Accept(Executor.Run(ChunkWork.For(Request, ConfigJson, new ChunkKey(3, 0, 0), ranges[0]), "test"));
+        collector.Accept(Executor.Run(ChunkWork.For(Request, ConfigJson, Build, new ChunkKey(3, 0, 0), ranges[0]), "test"));
         Assert.False(collector.IsComplete);
         Assert.Equal(Enumerable.Range(1, ranges.Length - 1), collector.Missing());
         Assert.Throws<InvalidOperationException>(() => collector.Assemble(Request, jobs));

@@ -18,10 +18,12 @@ public sealed class RolloutSilo : ISiloConfigurator
 
 public static class ClusterTestSupport
 {
-    public static async Task<TestCluster> DeployAsync(int silos)
+    public static Task<TestCluster> DeployAsync(int silos) => DeployAsync<RolloutSilo>(silos);
+
+    public static async Task<TestCluster> DeployAsync<TSilo>(int silos) where TSilo : ISiloConfigurator, new()
     {
         var builder = new TestClusterBuilder((short)silos);
-        builder.AddSiloBuilderConfigurator<RolloutSilo>();
+        builder.AddSiloBuilderConfigurator<TSilo>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
