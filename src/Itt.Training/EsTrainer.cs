@@ -37,6 +37,7 @@ public sealed class EsTrainer : IDisposable
         if (config.Validate() is string problem) throw new ArgumentException(problem);
         Config = config;
         Architecture = ArchitectureFor(config, environments);
+        MemoryEstimate.CheckTraining(config, Architecture, config.Threads ?? 0); // the perturbation block and the optimizer come on top of what acting needs
         PolicyOptions = config.PolicyOptions();
         Strategy = new EsStrategy(config, Architecture, optimizer, shaper, resume);
         Perturbations = config.Perturbations ?? Architecture.ParameterCount;
@@ -78,14 +79,15 @@ public sealed class EsTrainer : IDisposable
     public ReadOnlySpan<double> Theta => Strategy.Theta;
 
     /// <summary>
-    /// The policy architecture of a configuration, with the environment's spaces. A configuration too large for this
-    /// machine (see <see cref="MemoryEstimate"/>) throws <see cref="ArgumentException"/> before anything is allocated. The
-    /// environment is made by <paramref name="environments"/>, or by the registry.
+    /// The policy architecture of a configuration, with the environment's spaces. A policy too large to act with on this
+    /// machine (see <see cref="MemoryEstimate"/>, without what only training needs: a run trained elsewhere with a large
+    /// M can still be evaluated and exported here) throws <see cref="ArgumentException"/> before anything is allocated.
+    /// The environment is made by <paramref name="environments"/>, or by the registry.
     /// </summary>
     public static PolicyArchitecture ArchitectureFor(TrainingConfig config, Func<Env>? environments = null)
     {
         using var env = (environments ?? EnvironmentFactory.For(config))();
-        if (MemoryEstimate.For(config, env.ObservationSpace.Dimension, env.ActionSpace, config.Threads ?? 0).Problem() is string problem)
+        if (MemoryEstimate.For(config, env.ObservationSpace.Dimension, env.ActionSpace, config.Threads ?? 0, training: false).Problem() is string problem)
             throw new ArgumentException(problem);
         return PolicyArchitecture.Create(config.Policy, env.ObservationSpace.Dimension, env.ActionSpace, config.Layers);
     }

@@ -30,7 +30,7 @@ public static class EvalCommand
             var folder = RunFolder.Open(parse.GetValue(run)!);
             var (config, state) = Checkpoint.Load(folder.CheckpointPath);
             if (parse.Given(index)) config = config with { InferenceIndex = (config.InferenceIndex ?? config.Index) with { Kind = parse.GetValue(index) } };
-            MemoryEstimate.Check(config, parse.GetValue(threads), k); // -K 10⁹ is refused here, not by an OutOfMemoryException
+            MemoryEstimate.Check(config, parse.GetValue(threads), k, training: false); // -K 10⁹ is refused here, not by an OutOfMemoryException
             var architecture = EsTrainer.ArchitectureFor(config); // the checkpoint's θ was checked against it when loaded
             var normalizer = config.NormalizeObservations ? state.Observations?.Freeze() : null;
             if (parse.GetValue(onnx) is string model)

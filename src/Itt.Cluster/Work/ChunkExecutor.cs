@@ -117,6 +117,7 @@ public sealed class ChunkExecutor : IDisposable
             ?? throw new InvalidDataException("empty training config");
         if (config.Validate() is string problem) throw new ArgumentException(problem);
         var architecture = EsTrainer.ArchitectureFor(config);
+        MemoryEstimate.CheckTraining(config, architecture, _threads); // a worker regenerates the perturbation block too
         return (config, new LocalEvaluator(config, architecture, config.PolicyOptions(), _threads));
     }
 

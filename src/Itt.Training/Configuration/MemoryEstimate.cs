@@ -10,7 +10,8 @@ namespace Itt.Training.Configuration;
 /// <summary>
 /// The one place that sizes a configuration before anything is allocated or created: θ and its copies, the
 /// perturbation block, the candidate sets, action embeddings and scratch of every rollout thread, and the results of
-/// the episodes asked for. Sizes are computed in floating point from the shapes alone, so absurd settings
+/// the episodes asked for. Acting with a trained θ (evaluation, export, <c>TrainedPolicy</c>) needs only θ, the rollout
+/// threads and the episodes: <c>training: false</c> leaves out what only training allocates. Sizes are computed in floating point from the shapes alone, so absurd settings
 /// (N = 10⁹, 10⁹ layers, M = 2³¹ − 1) are refused with the limit named instead of overflowing or running out of memory.
 /// </summary>
 public sealed class MemoryEstimate
@@ -34,9 +35,10 @@ public sealed class MemoryEstimate
     /// <summary>
     /// Sizes <paramref name="config"/> on <paramref name="observationSize"/> and <paramref name="actionSpace"/>, with
     /// <paramref name="threads"/> rollout threads (0: one per core) and <paramref name="episodes"/> further episodes of
-    /// one θ (<c>itt eval -K</c>, the final evaluation).
+    /// one θ (<c>itt eval -K</c>, the final evaluation); for training, or with <paramref name="training"/> false for acting
+    /// with a given θ (no perturbation block, optimizer state or iteration's jobs).
     /// </summary>
-    public static MemoryEstimate For(TrainingConfig config, int observationSize, Space actionSpace, int threads = 0, long episodes = 0)
+    public static MemoryEstimate For(TrainingConfig config, int observationSize, Space actionSpace, int threads = 0, long episodes = 0, bool training = true)
     {
         var e = new MemoryEstimate();
         var layers = config.Layers;
@@ -75,28 +77,32 @@ public sealed class MemoryEstimate
                 break;
         }
         double d = e.Parameters;
-        double m = config.Perturbations ?? d;
         e.AddArray("θ", d);
-        e.AddArray("perturbation block", m * d);
         double perThread = e._terms.Sum(t => t.Bytes) + 4 * d; // the thread's float copy of θ
         e._terms.Clear();
         int threadCount = threads > 0 ? threads : Environment.ProcessorCount;
         e.Add($"rollout state of {threadCount} thread(s)", perThread * threadCount);
-        e.Add("θ, its copies and the optimizer state", 8 * 8 * d);
-        e.Add("perturbation block (M × D)", 8 * m * d * (config.ActionTowerEvery > 1 ? 2 : 1));
-        double jobs = (config.Estimator == GradientEstimator.Antithetic ? 2 * m : m + 1) + config.IterationEvaluationEpisodes;
-        e.AddArray("rollout jobs", jobs);
-        e.Add("rollout jobs of an iteration", JobBytes * jobs);
+        if (training)
+        {
+            double m = config.Perturbations ?? d;
+            e.AddArray("perturbation block", m * d);
+            e.Add("θ, its copies and the optimizer state", 8 * 8 * d);
+            e.Add("perturbation block (M × D)", 8 * m * d * (config.ActionTowerEvery > 1 ? 2 : 1));
+            double jobs = (config.Estimator == GradientEstimator.Antithetic ? 2 * m : m + 1) + config.IterationEvaluationEpisodes;
+            e.AddArray("rollout jobs", jobs);
+            e.Add("rollout jobs of an iteration", JobBytes * jobs);
+        }
+        else e.Add("θ", 8 * d);
         e.AddArray("episode results", episodes);
         e.Add("episode results", JobBytes * episodes);
         return e;
     }
 
     /// <summary>Sizes <paramref name="config"/> on its registered environment (which is made once to read its spaces).</summary>
-    public static MemoryEstimate For(TrainingConfig config, int threads = 0, long episodes = 0)
+    public static MemoryEstimate For(TrainingConfig config, int threads = 0, long episodes = 0, bool training = true)
     {
         using var env = EnvironmentRegistry.Make(config.Environment);
-        return For(config, env.ObservationSpace.Dimension, env.ActionSpace, threads, episodes);
+        return For(config, env.ObservationSpace.Dimension, env.ActionSpace, threads, episodes, training);
     }
 
     /// <summary>
@@ -116,10 +122,16 @@ public sealed class MemoryEstimate
                "(half of the memory available here); lower -N, -M, the widths, layers or episodes";
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> with <see cref="Problem"/> when the configuration does not fit.</summary>
-    public static void Check(TrainingConfig config, int threads = 0, long episodes = 0)
+    /// <summary>Throws <see cref="ArgumentException"/> with <see cref="Problem"/> when the configuration does not fit (for training, or for acting with a given θ).</summary>
+    public static void Check(TrainingConfig config, int threads = 0, long episodes = 0, bool training = true)
     {
-        if (For(config, threads, episodes).Problem() is string problem) throw new ArgumentException(problem);
+        if (For(config, threads, episodes, training).Problem() is string problem) throw new ArgumentException(problem);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when training <paramref name="config"/> with <paramref name="architecture"/>'s spaces on <paramref name="threads"/> threads does not fit.</summary>
+    public static void CheckTraining(TrainingConfig config, PolicyArchitecture architecture, int threads)
+    {
+        if (For(config, architecture.ObservationSize, architecture.ActionSpace, threads).Problem() is string problem) throw new ArgumentException(problem);
     }
 
     private void Add(string what, double bytes) => _terms.Add((what, bytes));

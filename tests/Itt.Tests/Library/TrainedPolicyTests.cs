@@ -4,6 +4,7 @@ using Itt.Environments.Registry;
 using Itt.Tests.Training;
 using Itt.Training;
 using Itt.Training.Checkpoints;
+using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
 using Itt.Training.Inference;
 using Itt.Training.Runs;
@@ -63,5 +64,38 @@ public class TrainedPolicyTests
         Assert.Contains("no checkpoint", Assert.Throws<RunFolderException>(() => TrainedPolicy.Load(root.Path)).Message);
         var trained = TrainedPolicy.Load(TrainedRun(root, "--iterations", "1"));
         Assert.Throws<ArgumentException>(() => trained.Act(new float[3], new float[1]));
+    }
+}
+
+/// <summary>Acting with a trained θ needs no perturbation block: what only training allocates does not block evaluation.</summary>
+public class ActingMemoryTests
+{
+    [Fact]
+    public void ARunWhosePerturbationBlockDoesNotFitHereCanStillBeLoadedEvaluatedAndExportedButNotResumed()
+    {
+        using var root = new TempFolder();
+        var error = new StringWriter();
+        Assert.True(CommandLineApp.Run(["train", "--iterations", "2", "--runs-dir", root.Path, "--final-eval-episodes", "1", "--no-progress"], new StringWriter(), error) == 0, error.ToString());
+        string folder = Assert.Single(Directory.GetDirectories(root.Path));
+        string checkpoint = Path.Combine(folder, "checkpoint.itt");
+        var (config, state) = Checkpoint.Load(checkpoint);
+        // As if trained on a machine far larger than this one: M × D entries exceed what one .NET array can hold.
+        var huge = config with { Perturbations = int.MaxValue };
+        Checkpoint.Save(checkpoint, huge, state);
+        Assert.Contains("perturbation block", MemoryEstimate.For(huge).Problem());
+        Assert.Null(MemoryEstimate.For(huge, training: false).Problem());
+
+        Assert.Equal(2, TrainedPolicy.Load(folder).Iteration);
+        var output = new StringWriter();
+        Assert.True(CommandLineApp.Run(["eval", folder, "-K", "2"], output, error) == 0, error.ToString());
+        Assert.Contains("iteration 2", output.ToString());
+        string onnx = Path.Combine(root.Path, "policy.onnx");
+        Assert.True(CommandLineApp.Run(["export", folder, "--out", onnx], new StringWriter(), error) == 0, error.ToString());
+        Assert.True(File.Exists(onnx));
+
+        var refusal = new StringWriter();
+        Assert.NotEqual(0, CommandLineApp.Run(["train", "--resume", folder, "--iterations", "3", "--no-progress"], new StringWriter(), refusal));
+        Assert.Contains("perturbation block", refusal.ToString());
+        Assert.Throws<ArgumentException>(() => new EsTrainer(huge));
     }
 }
