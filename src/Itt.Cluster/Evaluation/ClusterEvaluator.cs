@@ -14,7 +14,7 @@ namespace Itt.Cluster.Evaluation;
 /// jobs go out in chunks keyed by (iteration, chunk, attempt) to the live silos; a chunk lost to a dead silo, a timeout
 /// or a rejection is sent again elsewhere, since Orleans does not retry; the first answer of each chunk is kept and
 /// duplicates are ignored; the values are placed by job identity, so θ is bit-identical to a local run's. A silo of
-/// another build (<see cref="BuildIdentity"/>) refuses its first chunk and gets no more work from this evaluator.
+/// another build (<see cref="BuildIdentity"/>) refuses the chunks it is sent and gets no more work from this evaluator.
 /// Runs inside the trainer's silo, which learns of a dead silo within seconds (an external client would wait for its
 /// response timeout).
 /// </summary>

@@ -135,7 +135,10 @@ public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
         trainer.Kill();
         var (code, seconds) = ExitOf(worker, clock, TimeSpan.FromSeconds(60));
         Assert.True(code == 0, worker.Output);
-        Assert.True(seconds < 10, $"{seconds:0.0} s\n{worker.Output}"); // docs/cluster.md: within 10 s (3 probes a second apart, then leaving)
+        // The design's bound, not a speed target (3.1 s measured): probes a second apart, each waiting up to a second, then
+        // the silo's stop timeout. Without the probes the worker would wait for the 60 s above.
+        double bound = WorkerCommand.PrimaryProbes * 2 + ClusterNode.StopTimeout.TotalSeconds;
+        Assert.True(seconds < bound, $"{seconds:0.0} s, bound {bound:0} s\n{worker.Output}");
         Assert.Contains("stopping", worker.Output);
     }
 
