@@ -80,7 +80,7 @@ public sealed class ClusterRun : IDisposable
 {
     private readonly ClusterNode _node;
     private readonly IAnsiConsole _console;
-    private readonly HashSet<Orleans.Runtime.SiloAddress> _refused = [];
+    private readonly HashSet<Orleans.Runtime.SiloAddress> _troubled = [];
 
     /// <summary>Wraps a started silo and its evaluator, reporting membership changes on <paramref name="console"/>.</summary>
     public ClusterRun(ClusterNode node, ClusterEvaluator evaluator, IAnsiConsole console)
@@ -89,7 +89,7 @@ public sealed class ClusterRun : IDisposable
         _console = console;
         Evaluator = evaluator;
         node.Membership.Changed += Report;
-        evaluator.ChunkEvent += ReportRefusal;
+        evaluator.ChunkEvent += ReportTrouble;
     }
 
     /// <summary>The evaluator to train with.</summary>
@@ -104,17 +104,20 @@ public sealed class ClusterRun : IDisposable
         lock (_console) _console.WriteLine(change.ToString());
     }
 
-    private void ReportRefusal(ChunkEvent e)
+    /// <summary>The first failure or refusal of each silo (a broken worker fails every chunk it is sent; one line says why).</summary>
+    private void ReportTrouble(ChunkEvent e)
     {
-        if (e.Kind == ChunkEventKind.Refused && _refused.Add(e.Silo)) // a silo may refuse the chunks it already had in flight, too
-            lock (_console) _console.WriteLine($"cluster: left out a worker: {e.Error}");
+        if (e.Kind is not (ChunkEventKind.Failed or ChunkEventKind.Refused) || !_troubled.Add(e.Silo)) return;
+        lock (_console)
+            _console.WriteLine(e.Kind == ChunkEventKind.Refused ? $"cluster: left out a worker: {e.Error}"
+                : $"cluster: a chunk failed on the silo at {e.Silo.Endpoint} and goes elsewhere: {e.Error} (said once per silo)");
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
         _node.Membership.Changed -= Report;
-        Evaluator.ChunkEvent -= ReportRefusal;
+        Evaluator.ChunkEvent -= ReportTrouble;
         _node.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (!_node.StoppedCleanly)
             _console.WriteLine($"cluster: the trainer's silo did not stop within {ClusterNode.StopTimeout.TotalSeconds:0} s (Redis or the network lost?); leaving it");

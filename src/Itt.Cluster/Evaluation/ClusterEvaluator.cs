@@ -27,6 +27,10 @@ public sealed class ClusterEvaluator : IEvaluator
     private readonly string _build;
     private readonly HashSet<SiloAddress> _refused = []; // silos of another build, for the evaluator's lifetime
     private string? _refusal;
+    // A silo whose sends fail is avoided by every chunk for a while, doubling with each failure in a row and carried
+    // from one iteration to the next, so a worker that fails everything (say, without MuJoCo) costs a send now and then.
+    private readonly Dictionary<SiloAddress, DateTime> _suspectUntil = [];
+    private readonly Dictionary<SiloAddress, int> _failuresInARow = [];
     private readonly ClusterEvaluatorOptions _options;
 
     /// <summary>An evaluator for runs of <paramref name="config"/>, sending through <paramref name="grains"/> to the silos of <paramref name="membership"/>.</summary>
@@ -76,7 +80,6 @@ public sealed class ClusterEvaluator : IEvaluator
         var failedOn = new Dictionary<int, Dictionary<SiloAddress, DateTime>>(); // chunk → silo → its last failure there
         var failures = new int[ranges.Length];
         var notBefore = new DateTime[ranges.Length]; // a failed chunk waits (doubling) before it is sent again
-        var suspectUntil = new Dictionary<SiloAddress, DateTime>(); // a silo whose send failed is avoided for a while by every chunk
         string? lastError = null;
         var idleSince = DateTime.UtcNow;
 
@@ -94,7 +97,7 @@ public sealed class ClusterEvaluator : IEvaluator
                 int chunk = waiting.Dequeue();
                 if (collector.IsDone(chunk)) continue;
                 if (now < notBefore[chunk]
-                    || Target(workers, inFlight.Values, failedOn.GetValueOrDefault(chunk), suspectUntil, now) is not SiloAddress target)
+                    || Target(workers, inFlight.Values, failedOn.GetValueOrDefault(chunk), now) is not SiloAddress target)
                 {
                     waiting.Enqueue(chunk); // keeps its turn; others may go meanwhile
                     continue;
@@ -116,6 +119,7 @@ public sealed class ClusterEvaluator : IEvaluator
                 inFlight.Remove(task);
                 if (task.IsCompletedSuccessfully)
                 {
+                    _failuresInARow.Remove(send.Silo);
                     bool taken = collector.Accept(task.Result);
                     if (!taken) Duplicates++;
                     Raise(taken ? ChunkEventKind.Completed : ChunkEventKind.Duplicate, send.Key, send.Silo);
@@ -133,7 +137,7 @@ public sealed class ClusterEvaluator : IEvaluator
                 var failedAt = DateTime.UtcNow;
                 failed[send.Silo] = failedAt;
                 notBefore[send.Key.Chunk] = failedAt + _options.RetryAfter(++failures[send.Key.Chunk]);
-                suspectUntil[send.Silo] = failedAt + _options.RetryDelay;
+                _suspectUntil[send.Silo] = failedAt + _options.RetryAfter(_failuresInARow[send.Silo] = _failuresInARow.GetValueOrDefault(send.Silo) + 1);
                 if (!send.Abandoned && !collector.IsDone(send.Key.Chunk)) waiting.Enqueue(send.Key.Chunk);
             }
 
@@ -161,11 +165,11 @@ public sealed class ClusterEvaluator : IEvaluator
     /// it failed longest ago (never straight back to the one that just refused it). Null while none qualifies.
     /// </summary>
     private SiloAddress? Target(IReadOnlyList<SiloAddress> workers, IEnumerable<Send> inFlight, Dictionary<SiloAddress, DateTime>? failedBefore,
-        Dictionary<SiloAddress, DateTime> suspectUntil, DateTime now)
+        DateTime now)
     {
         var load = inFlight.Where(s => !s.Abandoned).GroupBy(s => s.Silo).ToDictionary(g => g.Key, g => g.Count());
         var open = workers.Where(w => load.GetValueOrDefault(w) < _options.ChunksInFlightPerWorker).ToArray();
-        var healthy = open.Where(w => suspectUntil.GetValueOrDefault(w) <= now).ToArray();
+        var healthy = open.Where(w => _suspectUntil.GetValueOrDefault(w) <= now).ToArray();
         var fresh = healthy.Where(w => failedBefore is null || !failedBefore.ContainsKey(w)).ToArray();
         if (fresh.Length > 0) return fresh.OrderBy(w => load.GetValueOrDefault(w)).First();
         if (workers.Any(w => failedBefore is null || !failedBefore.ContainsKey(w))) return null; // a silo it has not failed on will have room soon
