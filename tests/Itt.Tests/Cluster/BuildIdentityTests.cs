@@ -1,29 +1,21 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using Itt.Cluster.Evaluation;
-using Itt.Cluster.Hosting;
 using Itt.Cluster.Work;
 using Itt.Training;
 using Itt.Training.Configuration;
 using Itt.Training.Estimation;
 using Itt.Training.Evaluation;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
-using Orleans.TestingHost;
 using static Itt.Tests.Cluster.ClusterTestSupport;
 
 namespace Itt.Tests.Cluster;
 
-/// <summary>The silo named <see cref="Name"/> claims another build; the others are ordinary rollout workers.</summary>
-public sealed class OneSiloOfAnotherBuild : ISiloConfigurator
+/// <summary>One silo claims another build.</summary>
+public sealed class OneSiloOfAnotherBuild : OneOddSilo
 {
-    public const string Name = "Secondary_1";
-
     public static string OtherBuild(string environment) => "Itt.Core 0.0.1+elsewhere; " + BuildIdentity.For(environment);
 
-    public void Configure(ISiloBuilder silo) => silo.Services.AddSingleton(services =>
-        services.GetRequiredService<ILocalSiloDetails>().Name == Name ? new ChunkExecutor(1, OtherBuild) : new ChunkExecutor(1));
+    protected override ChunkExecutor Odd() => new(1, OtherBuild);
 }
 
 /// <summary>Trainer and workers must run the same build; a worker of another build is refused work, never used.</summary>
@@ -90,27 +82,15 @@ public class BuildIdentityTests
     [Fact]
     public async Task ASiloOfAnotherBuildIsLeftOutAndThetaMatchesLocal()
     {
-        var expected = Train(Config);
-        var cluster = await DeployAsync<OneSiloOfAnotherBuild>(3);
-        try
-        {
-            var odd = Assert.Single(cluster.SecondarySilos, s => s.Name == OneSiloOfAnotherBuild.Name).SiloAddress;
-            var (evaluator, membership) = EvaluatorOnPrimary(cluster, Config, new ClusterEvaluatorOptions { ChunkSize = 1 });
-            var events = new ConcurrentQueue<ChunkEvent>();
-            evaluator.ChunkEvent += events.Enqueue;
-            using (membership) Assert.Equal(Bits(expected), Bits(Train(Config, evaluator)));
-
-            // The odd silo refused every chunk it was sent (those it had in flight too) and was sent none after its first refusal.
-            var onOdd = events.Where(e => e.Silo.Equals(odd)).ToArray();
-            var refused = onOdd.Where(e => e.Kind == ChunkEventKind.Refused).ToArray();
-            Assert.NotEmpty(refused);
-            Assert.All(refused, e => Assert.StartsWith($"worker {OneSiloOfAnotherBuild.Name} runs another build than the trainer", e.Error));
-            Assert.Equal(onOdd.Count(e => e.Kind == ChunkEventKind.Sent), refused.Length);
-            Assert.All(onOdd, e => Assert.True(e.Kind is ChunkEventKind.Sent or ChunkEventKind.Refused, $"{e.Kind} on the odd silo"));
-            var order = events.ToList();
-            Assert.True(order.FindLastIndex(e => e.Kind == ChunkEventKind.Sent && e.Silo.Equals(odd)) < order.FindIndex(e => e.Kind == ChunkEventKind.Refused));
-            Assert.Equal(2, events.Where(e => e.Kind == ChunkEventKind.Completed).Select(e => e.Silo).Distinct().Count());
-        }
-        finally { await cluster.DisposeAsync(); }
+        var (events, odd, _) = await TrainBesideOneOddSiloAsync<OneSiloOfAnotherBuild>(Config);
+        // The odd silo refused every chunk it was sent (those it had in flight too) and was sent none after its first refusal.
+        var onOdd = events.Where(e => e.Silo.Equals(odd)).ToArray();
+        var refused = onOdd.Where(e => e.Kind == ChunkEventKind.Refused).ToArray();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, e => Assert.StartsWith($"worker {OneOddSilo.Name} runs another build than the trainer", e.Error));
+        Assert.Equal(onOdd.Count(e => e.Kind == ChunkEventKind.Sent), refused.Length);
+        Assert.All(onOdd, e => Assert.True(e.Kind is ChunkEventKind.Sent or ChunkEventKind.Refused, $"{e.Kind} on the odd silo"));
+        Assert.True(Array.FindLastIndex(events, e => e.Kind == ChunkEventKind.Sent && e.Silo.Equals(odd)) < Array.FindIndex(events, e => e.Kind == ChunkEventKind.Refused));
+        Assert.Equal(2, events.Where(e => e.Kind == ChunkEventKind.Completed).Select(e => e.Silo).Distinct().Count());
     }
 }
