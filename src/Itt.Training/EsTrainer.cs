@@ -82,12 +82,13 @@ public sealed class EsTrainer : IDisposable
     /// The policy architecture of a configuration, with the environment's spaces. A policy too large to act with on this
     /// machine (see <see cref="MemoryEstimate"/>, without what only training needs: a run trained elsewhere with a large
     /// M can still be evaluated and exported here) throws <see cref="ArgumentException"/> before anything is allocated.
-    /// The environment is made by <paramref name="environments"/>, or by the registry.
+    /// The environment is made by <paramref name="environments"/>, or by the registry. The estimate counts the policies
+    /// of <paramref name="threads"/> rollout threads (default: the configuration's; 1 where one policy acts).
     /// </summary>
-    public static PolicyArchitecture ArchitectureFor(TrainingConfig config, Func<Env>? environments = null)
+    public static PolicyArchitecture ArchitectureFor(TrainingConfig config, Func<Env>? environments = null, int? threads = null)
     {
         using var env = (environments ?? EnvironmentFactory.For(config))();
-        if (MemoryEstimate.For(config, env.ObservationSpace.Dimension, env.ActionSpace, config.Threads ?? 0, training: false).Problem() is string problem)
+        if (MemoryEstimate.For(config, env.ObservationSpace.Dimension, env.ActionSpace, threads ?? config.Threads ?? 0, training: false).Problem() is string problem)
             throw new ArgumentException(problem);
         return PolicyArchitecture.Create(config.Policy, env.ObservationSpace.Dimension, env.ActionSpace, config.Layers);
     }

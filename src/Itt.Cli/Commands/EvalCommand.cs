@@ -31,7 +31,7 @@ public static class EvalCommand
             var (config, state) = Checkpoint.Load(folder.CheckpointPath);
             if (parse.Given(index)) config = config with { InferenceIndex = (config.InferenceIndex ?? config.Index) with { Kind = parse.GetValue(index) } };
             MemoryEstimate.Check(config, parse.GetValue(threads), k, training: false); // -K 10⁹ is refused here, not by an OutOfMemoryException
-            var architecture = EsTrainer.ArchitectureFor(config); // the checkpoint's θ was checked against it when loaded
+            var architecture = EsTrainer.ArchitectureFor(config, threads: 1); // sized for --threads above; θ was checked against it when loaded
             var normalizer = config.NormalizeObservations ? state.Observations?.Freeze() : null;
             if (parse.GetValue(onnx) is string model)
             {

@@ -37,7 +37,7 @@ public static class ExportCommand
             var (config, state) = Checkpoint.Load(folder.CheckpointPath);
             int n = parse.Given(samples) ? parse.GetValue(samples) : config.ActionSamples;
             if (n < 1) throw new UsageException($"--action-samples must be at least 1 (got {n})");
-            var architecture = EsTrainer.ArchitectureFor(config); // the checkpoint's θ was checked against it when loaded
+            var architecture = EsTrainer.ArchitectureFor(config, threads: 1); // one policy is frozen; θ was checked against it when loaded
             var policy = FrozenPolicy.Create(architecture, state.Theta, n, parse.Given(seed) ? parse.GetValue(seed) : config.Seed,
                 NormalizationOf(config, state));
             byte[] bytes = parse.GetValue(format) == Format.Onnx

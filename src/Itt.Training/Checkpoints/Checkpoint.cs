@@ -87,7 +87,7 @@ public static class Checkpoint
         if (state.EnvironmentSteps < 0) return $"environment steps {state.EnvironmentSteps} are negative";
         if (!(state.ElapsedSeconds >= 0) || !double.IsFinite(state.ElapsedSeconds)) return $"elapsed seconds {state.ElapsedSeconds} are not a finite number >= 0";
         PolicyArchitecture architecture;
-        try { architecture = EsTrainer.ArchitectureFor(config, environments); }
+        try { architecture = EsTrainer.ArchitectureFor(config, environments, threads: 1); } // the shapes; what a use needs is sized by that use
         catch (ArgumentException e) { return e.Message; }
         int parameters = architecture.ParameterCount, observations = architecture.ObservationSize;
         if (state.Theta.Length != parameters) return $"θ has {state.Theta.Length} entries, the architecture {parameters}";

@@ -46,7 +46,7 @@ public sealed class TrainedPolicy
     {
         var folder = RunFolder.Open(runFolder);
         var (config, state) = Checkpoint.Load(folder.CheckpointPath, environments); // θ is checked against the architecture
-        var architecture = EsTrainer.ArchitectureFor(config, environments);
+        var architecture = EsTrainer.ArchitectureFor(config, environments, threads: 1); // one policy acts
         return new TrainedPolicy(config, architecture, state);
     }
 

@@ -71,7 +71,7 @@ public class TrainedPolicyTests
 public class ActingMemoryTests
 {
     [Fact]
-    public void ARunWhosePerturbationBlockDoesNotFitHereCanStillBeLoadedEvaluatedAndExportedButNotResumed()
+    public void ARunWhoseTrainingDoesNotFitHereCanStillBeLoadedEvaluatedAndExportedButNotResumed()
     {
         using var root = new TempFolder();
         var error = new StringWriter();
@@ -79,8 +79,9 @@ public class ActingMemoryTests
         string folder = Assert.Single(Directory.GetDirectories(root.Path));
         string checkpoint = Path.Combine(folder, "checkpoint.itt");
         var (config, state) = Checkpoint.Load(checkpoint);
-        // As if trained on a machine far larger than this one: M × D entries exceed what one .NET array can hold.
-        var huge = config with { Perturbations = int.MaxValue };
+        // As if trained on a machine far larger than this one: M × D entries exceed what one .NET array can hold, and
+        // 2³¹ − 1 rollout threads' policies would not fit here either, while loading, evaluating or exporting needs few.
+        var huge = config with { Perturbations = int.MaxValue, Threads = int.MaxValue };
         Checkpoint.Save(checkpoint, huge, state);
         Assert.Contains("perturbation block", MemoryEstimate.For(huge).Problem());
         Assert.Null(MemoryEstimate.For(huge, training: false).Problem());
