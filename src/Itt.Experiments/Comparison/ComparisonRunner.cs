@@ -152,7 +152,7 @@ public static class ComparisonRunner
             ? TrainingSession.Resume(path, _ => config) // refuses a run made with other settings
             : TrainingSession.StartNamed(config, plan.RunsFolder, name);
         int resumedFrom = session.Trainer.Iteration;
-        File.Delete(Path.Combine(path, RunResult.FileName)); // a result for another budget no longer describes the run
+        RunResult.Archive(path); // a result for a shorter budget no longer describes the run, but stays on record as that budget's
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         session.Run(m =>

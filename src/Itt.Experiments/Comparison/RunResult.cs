@@ -8,7 +8,8 @@ namespace Itt.Experiments.Comparison;
 
 /// <summary>
 /// The outcome of one finished run of a comparison, stored as <c>results.json</c> in its run folder. Its presence marks
-/// the run as finished for the budget it names.
+/// the run as finished for the budget it names. When a longer pass extends the run, the result moves to
+/// <c>results-&lt;iterations&gt;.json</c> beside it (<see cref="Archive"/>): the final return θ had at that budget stays on record.
 /// </summary>
 /// <param name="Environment">Environment id.</param>
 /// <param name="Architecture">Architecture name (see <see cref="ComparisonArchitecture"/>).</param>
@@ -30,6 +31,9 @@ public sealed record RunResult(string Environment, string Architecture, ulong Se
     [JsonIgnore]
     public double SecondsPerIteration => WallClockSeconds / Math.Max(1, Iterations);
 
+    /// <summary>The file of a result kept from an earlier, shorter pass of <paramref name="iterations"/> iterations.</summary>
+    public static string EarlierFileName(int iterations) => $"results-{iterations}.json";
+
     /// <summary>Writes the result atomically into <paramref name="runFolder"/>.</summary>
     public void Save(string runFolder) => AtomicFile.WriteAllText(Path.Combine(runFolder, FileName), JsonSerializer.Serialize(this, Json.Options));
 
@@ -41,7 +45,27 @@ public sealed record RunResult(string Environment, string Architecture, ulong Se
     public static RunResult? Load(string runFolder)
     {
         string path = Path.Combine(runFolder, FileName);
-        if (!File.Exists(path)) return null;
+        return File.Exists(path) ? Read(path) : null;
+    }
+
+    /// <summary>The results the run had at earlier, shorter budgets (<see cref="Archive"/>), fewest iterations first.</summary>
+    public static IReadOnlyList<RunResult> LoadEarlier(string runFolder)
+        => Directory.Exists(runFolder)
+            ? Directory.GetFiles(runFolder, "results-*.json").Select(Read).OrderBy(r => r.Iterations).ToArray()
+            : [];
+
+    /// <summary>
+    /// Keeps the result in <paramref name="runFolder"/> as an earlier budget's (<see cref="EarlierFileName"/>) before a
+    /// longer pass resumes the run, which will write its own <c>results.json</c>; does nothing when there is none.
+    /// </summary>
+    public static void Archive(string runFolder)
+    {
+        if (Load(runFolder) is not { } earlier) return;
+        File.Move(Path.Combine(runFolder, FileName), Path.Combine(runFolder, EarlierFileName(earlier.Iterations)), overwrite: true);
+    }
+
+    private static RunResult Read(string path)
+    {
         RunResult? result;
         try { result = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(path), Json.Options); }
         catch (JsonException e) { throw new RunFolderException($"{path}: not a comparison run's result ({e.Message})"); }

@@ -67,6 +67,24 @@ public sealed class ComparisonData
         return new(runs);
     }
 
+    /// <summary>
+    /// Like <see cref="Load"/>, and also each run's results at earlier budgets (<see cref="RunResult.LoadEarlier"/>), each
+    /// with the metrics rows up to its own iteration: one record per run and budget.
+    /// </summary>
+    public static ComparisonData LoadEveryBudget(string runsFolder)
+    {
+        if (!Directory.Exists(runsFolder)) return new([]);
+        var runs = new List<RunRecord>();
+        foreach (var dir in Directory.GetDirectories(runsFolder).Order(StringComparer.Ordinal))
+        {
+            var results = RunResult.LoadEarlier(dir).Concat(RunResult.Load(dir) is { } last ? [last] : []).ToArray();
+            if (results.Length == 0) continue;
+            var metrics = RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv"));
+            runs.AddRange(results.Select(r => new RunRecord(r, metrics.Where(m => m.Iteration <= r.Iterations).ToArray())));
+        }
+        return new(runs);
+    }
+
     /// <summary>Pairs the final returns of two architectures on an environment by seed (seeds present in both).</summary>
     public (double[] A, double[] B) PairedFinals(string environment, string a, string b)
     {

@@ -44,14 +44,17 @@ public static class ResultsPage
             .ThenBy(r => r.Result.Architecture, StringComparer.Ordinal).ThenBy(r => r.Result.Seed));
     }
 
-    /// <summary>Every finished run under <c>&lt;campaign&gt;/*/runs</c>, once per budget (steps in folder order; the first copy wins).</summary>
+    /// <summary>
+    /// Every finished run under <c>&lt;campaign&gt;/*/runs</c>, once per budget (steps in folder order; the first copy wins),
+    /// with the results runs had at shorter budgets before a longer pass extended them.
+    /// </summary>
     private static List<RunRecord> LoadEveryBudget(string campaignFolder)
     {
         var seen = new HashSet<(string, string, ulong, string)>();
         var runs = new List<RunRecord>();
         if (!Directory.Exists(campaignFolder)) return runs;
         foreach (var step in Directory.GetDirectories(campaignFolder).Order(StringComparer.Ordinal))
-            foreach (var run in ComparisonData.Load(Path.Combine(step, "runs")).Runs)
+            foreach (var run in ComparisonData.LoadEveryBudget(Path.Combine(step, "runs")).Runs)
                 if (seen.Add((run.Result.Environment, run.Result.Architecture, run.Result.Seed, run.Result.Budget)))
                     runs.Add(run);
         return runs;
@@ -76,7 +79,7 @@ public static class ResultsPage
             written.Add(Path.Combine(figures, file));
             figureLinks.Add($"![{task.PaperName}](results/{file})");
         }
-        string block = Render(data, Variants(everyBudget), figureLinks);
+        string block = Render(data, ComparisonData.From(everyBudget), Variants(everyBudget), figureLinks);
         string existing = File.Exists(pagePath) ? File.ReadAllText(pagePath) : "";
         AtomicFile.WriteAllText(pagePath, Splice(existing, block)); // the page holds hand-written text: never half-written
         written.Add(pagePath);
@@ -102,11 +105,15 @@ public static class ResultsPage
             .Select(g => ComparisonData.From(everyBudget.Where(r => r.Result.Environment == g.Environment && r.Result.Budget == g.Budget)))
             .ToArray();
 
-    /// <summary>The generated Markdown: Tables 1, 2, 3, 12, 13, the progress of each run at a cut, the ITT variants (one table per task and budget), and the figures.</summary>
-    public static string Render(ComparisonData data, IReadOnlyList<ComparisonData> variants, IReadOnlyList<string> figureLinks)
+    /// <summary>
+    /// The generated Markdown: Tables 1, 2, 3, 12, 13, the final returns of extended runs at each budget, the progress of
+    /// each run at a cut, the ITT variants (one table per task and budget), and the figures. <paramref name="data"/> holds
+    /// each run once, at its longest budget; <paramref name="everyBudget"/> each run at every budget it finished.
+    /// </summary>
+    public static string Render(ComparisonData data, ComparisonData everyBudget, IReadOnlyList<ComparisonData> variants, IReadOnlyList<string> figureLinks)
     {
         var everyMain = Only(data, r => Main.Contains(r.Result.Architecture));
-        var main = MatchedBudgets(everyMain);
+        var main = MatchedBudgets(Only(everyBudget, r => Main.Contains(r.Result.Architecture)));
         var sb = new StringBuilder();
         sb.Append('\n').Append(Table1(main, everyMain).ToMarkdown()).Append('\n');
         sb.Append(Table2(main).ToMarkdown()).Append('\n');
@@ -114,6 +121,7 @@ public static class ResultsPage
             && PaperTask.All.Any(t => t.Environment == r.Result.Environment && t.Steps is not null))).ToMarkdown()).Append('\n');
         sb.Append(FinalReturnTTestTable.Build(main).ToMarkdown()).Append('\n');
         sb.Append(IterationsToIotTable.Build(main).ToMarkdown()).Append('\n');
+        if (ByBudget(Only(everyBudget, r => Main.Contains(r.Result.Architecture))) is { } byBudget) sb.Append(byBudget.ToMarkdown()).Append('\n');
         // Runs cut short of the paper's budget, one by one: whether each was still climbing or had levelled off.
         var atCuts = Only(everyMain, r => r.Result.Budget != "preset");
         if (atCuts.Runs.Count > 0)
@@ -135,17 +143,51 @@ public static class ResultsPage
 
     /// <summary>
     /// One budget per task, so that final returns compare like with like while a step is being extended seed by seed
-    /// (seed 1 at 1,000 iterations beside seeds still at 300): the longest budget at which every architecture of the task
-    /// has a run. A task without such a budget keeps all its runs, and the table labels every budget.
+    /// (seed 1 at 2,000 iterations beside seeds still at 1,000), from every run at every budget it finished: the longest
+    /// budget at which every seed of every architecture has a result; failing that, the longest at which every
+    /// architecture has one. A task with neither keeps each run's longest budget, and the table labels every budget.
     /// </summary>
-    private static ComparisonData MatchedBudgets(ComparisonData data) =>
-        ComparisonData.From(data.Runs.GroupBy(r => r.Result.Environment).SelectMany(task =>
+    private static ComparisonData MatchedBudgets(ComparisonData everyBudget) =>
+        ComparisonData.From(everyBudget.Runs.GroupBy(r => r.Result.Environment).SelectMany(task =>
         {
             var architectures = task.Select(r => r.Result.Architecture).Distinct().ToArray();
-            return task.GroupBy(r => r.Result.Budget)
-                .Where(budget => architectures.All(a => budget.Any(r => r.Result.Architecture == a)))
-                .OrderByDescending(budget => budget.Max(r => r.Result.Iterations)).FirstOrDefault() ?? (IEnumerable<RunRecord>)task;
+            var seeds = architectures.ToDictionary(a => a, a => task.Where(r => r.Result.Architecture == a).Select(r => r.Result.Seed).ToHashSet());
+            var budgets = task.GroupBy(r => r.Result.Budget).OrderByDescending(budget => budget.Max(r => r.Result.Iterations)).ToArray();
+            return (IEnumerable<RunRecord>?)budgets.FirstOrDefault(budget => architectures.All(a => seeds[a].SetEquals(budget.Where(r => r.Result.Architecture == a).Select(r => r.Result.Seed))))
+                ?? (IEnumerable<RunRecord>?)budgets.FirstOrDefault(budget => architectures.All(a => budget.Any(r => r.Result.Architecture == a)))
+                ?? LongestBudget(task).Runs;
         }));
+
+    /// <summary>
+    /// Final returns at every budget of the tasks whose runs finished at more than one (a cut, then a longer pass over the
+    /// same runs): how each architecture moved on between cuts. Null when no task has such runs.
+    /// </summary>
+    private static ReportTable? ByBudget(ComparisonData everyBudget)
+    {
+        var rows = new List<IReadOnlyList<Cell>>();
+        foreach (var task in everyBudget.Runs.GroupBy(r => r.Result.Environment).OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            if (!task.GroupBy(r => (r.Result.Architecture, r.Result.Seed)).Any(run => run.Count() > 1)) continue;
+            foreach (var budget in task.GroupBy(r => r.Result.Budget).OrderBy(b => b.Max(r => r.Result.Iterations)))
+            {
+                var row = new List<Cell> { task.Key, budget.Key };
+                foreach (var arch in Main)
+                {
+                    var finals = budget.Where(r => r.Result.Architecture == arch).OrderBy(r => r.Result.Seed).Select(r => r.Result.FinalMean).ToArray();
+                    var (mean, std) = Summary.MeanStd(finals);
+                    row.Add(finals.Length == 0 ? new Cell("–", "")
+                        : new Cell($"{ReportFormat.Return(mean)} ± {ReportFormat.Return(std)} ({finals.Length})", ReportFormat.Raw(mean)));
+                }
+                rows.Add(row);
+            }
+        }
+        return rows.Count == 0 ? null : new ReportTable("results-by-budget", "Runs extended past a cut · final return at each budget",
+            "Each run's final return (its θ at that many iterations over 10 evaluation episodes seeded apart from training), mean ± " +
+            "population std over the seeds finished at that budget (how many in brackets). A longer pass resumes a run from its checkpoint, " +
+            "so every budget of a task's row block is the same runs, later; the result a run had at a shorter budget is kept beside it " +
+            "(`results-<iterations>.json`).",
+            ["task", "budget", "ITT", "IOT", "explicit"], rows);
+    }
 
     /// <summary>Table 1 from <paramref name="data"/> (one budget per task); <paramref name="every"/> holds every run of the main architectures, including those left out, which the budget column counts.</summary>
     private static ReportTable Table1(ComparisonData data, ComparisonData every)

@@ -104,11 +104,17 @@ public class CompareCommandTests
         Assert.Equal(before, File.ReadAllBytes(metrics));
         Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(root.Path, "runs", "CartPole-v1__itt__2", RunResult.FileName)));
 
-        // A larger budget extends the same runs from their checkpoints instead of starting again.
+        // A larger budget extends the same runs from their checkpoints instead of starting again, and keeps each run's
+        // result at the shorter budget beside the new one.
+        string run2 = Path.Combine(root.Path, "runs", "CartPole-v1__itt__2");
+        var atSix = File.ReadAllBytes(Path.Combine(run2, RunResult.FileName));
         var longer = Run(Tiny(root.Path, iterations: 8));
         Assert.True(longer.Code == 0, longer.Err);
         Assert.Equal(9, longer.Out.Split('\n').Count(l => l.Contains("resumed at 6, 8 it")));
         Assert.Equal(9, File.ReadAllLines(metrics).Length);
+        Assert.Equal(atSix, File.ReadAllBytes(Path.Combine(run2, RunResult.EarlierFileName(6))));
+        Assert.Equal([6], RunResult.LoadEarlier(run2).Select(r => r.Iterations));
+        Assert.Equal((8, "8 iterations"), (RunResult.Load(run2)!.Iterations, RunResult.Load(run2)!.Budget));
 
         // The shorter pass again, as a campaign that runs its steps in order does: runs past its budget are left as they are.
         var result = File.ReadAllBytes(Path.Combine(root.Path, "runs", "CartPole-v1__itt__2", RunResult.FileName));

@@ -124,6 +124,42 @@ public class ResultsPageTests
     }
 
     [Fact]
+    public void WhileRunsAreExtendedSeedBySeedTable1KeepsEverySeedAtTheShorterBudgetAndATableShowsEachBudget()
+    {
+        using var temp = new TempFolder();
+        string campaign = Path.Combine(temp.Path, "campaign");
+        // Seeds 1 and 2 of every architecture at 2 iterations; seed 1 of every architecture then extended to 3, its
+        // 2-iteration result kept beside it as an extension keeps it.
+        foreach (var (arch, two, three) in new[] { ("itt", 500.0, 1000.0), ("iot", 600.0, 700.0), ("explicit", 700.0, 650.0) })
+        {
+            Run(campaign, "hopper", "Hopper-v4", arch, 2, "2 iterations", 10, two + 10);
+            Run(campaign, "hopper", "Hopper-v4", arch, 1, "2 iterations", 10, two);
+            string seed1 = Path.Combine(campaign, "hopper", "runs", ComparisonPlan.RunName("Hopper-v4", arch, 1));
+            RunResult.Archive(seed1);
+            Run(campaign, "hopper", "Hopper-v4", arch, 1, "3 iterations", 10, two, three);
+            Assert.Equal([2], RunResult.LoadEarlier(seed1).Select(r => r.Iterations));
+        }
+
+        string page = Path.Combine(temp.Path, "results.md");
+        var (_, runs) = ResultsPage.Write(campaign, page);
+        string text = File.ReadAllText(page);
+        Assert.Equal(6, runs); // each run once, at its longest budget
+
+        // Table 1 at 2 iterations, where every seed of every architecture has a result (not 3, with one seed each).
+        string hopper = Assert.Single(Table1Rows(text), r => r.Contains("| Hopper-v2 |"));
+        Assert.Contains("| 505.00 ± 5.00 |", hopper);
+        Assert.Contains("| **705.00 ± 5.00** |", hopper);
+        Assert.Contains("| 2/2/2 | **cut: 2 iterations** | explicit > iot > itt |", hopper);
+        // Every budget, with the seeds finished at each.
+        Assert.Contains("### Runs extended past a cut · final return at each budget", text);
+        Assert.Contains("| Hopper-v4 | 2 iterations | 505.00 ± 5.00 (2) | 605.00 ± 5.00 (2) | 705.00 ± 5.00 (2) |", text);
+        Assert.Contains("| Hopper-v4 | 3 iterations | 1000.00 ± 0.00 (1) | 700.00 ± 0.00 (1) | 650.00 ± 0.00 (1) |", text);
+        // The curves and Table 3 read each run once, to its longest budget: ITT seed 1's θ (10, 500, 1000) reaches 877.45
+        // at its third iteration, which only its extension has; seed 2's (10, 510) does not.
+        Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (1/2) |", text);
+    }
+
+    [Fact]
     public void EveryRunAtACutGetsARowWithItsProgressThroughTheRunAndRunsAtThePresetBudgetDoNot()
     {
         using var temp = new TempFolder();
