@@ -57,28 +57,23 @@ public sealed class ComparisonData
     public static ComparisonData From(IEnumerable<RunRecord> runs) => new(runs.ToArray());
 
     /// <summary>Loads every run folder under <paramref name="runsFolder"/> that holds a result (unfinished ones are left out).</summary>
-    public static ComparisonData Load(string runsFolder)
-    {
-        if (!Directory.Exists(runsFolder)) return new([]);
-        var runs = new List<RunRecord>();
-        foreach (var dir in Directory.GetDirectories(runsFolder).Order(StringComparer.Ordinal))
-            if (RunResult.Load(dir) is { } result)
-                runs.Add(new RunRecord(result, RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv"))));
-        return new(runs);
-    }
+    public static ComparisonData Load(string runsFolder) => Load(runsFolder, dir => RunResult.Load(dir) is { } result ? [result] : []);
 
     /// <summary>
-    /// Like <see cref="Load"/>, and also each run's results at earlier budgets (<see cref="RunResult.LoadEarlier"/>), each
-    /// with the metrics rows up to its own iteration: one record per run and budget.
+    /// Like <see cref="Load(string)"/>, and also each run's results at earlier budgets (<see cref="RunResult.LoadEarlier"/>):
+    /// one record per run and budget, each with the metrics rows up to its own iteration.
     /// </summary>
     public static ComparisonData LoadEveryBudget(string runsFolder)
+        => Load(runsFolder, dir => [.. RunResult.LoadEarlier(dir), .. RunResult.Load(dir) is { } result ? [result] : Array.Empty<RunResult>()]);
+
+    private static ComparisonData Load(string runsFolder, Func<string, IReadOnlyList<RunResult>> resultsOf)
     {
         if (!Directory.Exists(runsFolder)) return new([]);
         var runs = new List<RunRecord>();
         foreach (var dir in Directory.GetDirectories(runsFolder).Order(StringComparer.Ordinal))
         {
-            var results = RunResult.LoadEarlier(dir).Concat(RunResult.Load(dir) is { } last ? [last] : []).ToArray();
-            if (results.Length == 0) continue;
+            var results = resultsOf(dir);
+            if (results.Count == 0) continue;
             var metrics = RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv"));
             runs.AddRange(results.Select(r => new RunRecord(r, metrics.Where(m => m.Iteration <= r.Iterations).ToArray())));
         }
