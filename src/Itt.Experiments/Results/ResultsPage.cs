@@ -224,8 +224,9 @@ public static class ResultsPage
             "Paper: its Table 1 (10 seeds, the v2 ids of Gym, PyBullet's InvertedPendulum). Best bold and second underlined within each source. " +
             "`seeds`: runs per architecture (ITT/IOT/explicit); `budget`: `preset` is the paper's iteration budget (or ours where it gives none, " +
             "see `itt envs`), **cut** marks fewer iterations; where a task's runs end at different budgets (a step being extended seed by seed), " +
-            "Tables 1, 2, 12 and 13 use the longest budget at which every architecture has a run and say how many runs that leaves out " +
-            "(Table 3 and the curves use them all). `agrees`: every pair of architectures the paper orders strictly is ordered the same " +
+            "Tables 1, 2, 12 and 13 use the longest budget at which every seed of every architecture has a result (a run extended past it keeps " +
+            "its result there), failing that the longest at which every architecture has one, and say how many runs that leaves out " +
+            "(Table 3 and the curves use each run at its longest budget). `agrees`: every pair of architectures the paper orders strictly is ordered the same " +
             "way here (at two decimals); otherwise the pairs that differ. `pending`: not yet run by the campaign (`experiments/campaign.sh`).",
             headers, rows);
     }
