@@ -142,10 +142,11 @@ public static class TrainCommand
         if (finalEpisodes < 0) throw new UsageException($"--final-eval-episodes must be 0 or more (got {finalEpisodes})");
         if (string.IsNullOrWhiteSpace(parse.GetValue(o.RunsDir))) throw new UsageException("--runs-dir is empty");
         var plotting = LearningCurvePlot.PrepareInBackground(); // overlaps the libraries' loading with training
-        // A finished comparison run keeps its result under the same file name as a train summary, which would replace it.
+        // A comparison run keeps its result under the same file name as a train summary, which would replace it (or, in a run
+        // that compare is extending, take the place of the result compare will write).
         if (parse.GetValue(o.Resume) is string comparison && RunResult.IsComparisonRun(comparison))
-            throw new UsageException($"cannot resume {Path.GetFileName(Path.TrimEndingDirectorySeparator(comparison))} with itt train: it is a finished " +
-                "run of itt compare (its results.json names its budget); continue it with itt compare and a larger --iterations");
+            throw new UsageException($"cannot resume {Path.GetFileName(Path.TrimEndingDirectorySeparator(comparison))} with itt train: it is a " +
+                "run of itt compare (its results name its budget); continue it with itt compare and a larger --iterations");
         var stored = parse.GetValue(o.Resume) is string resume ? Checkpoint.Load(RunFolder.Open(resume).CheckpointPath).Config : null;
         var config = Override(parse, o, stored ?? Defaults(parse, o));
         if (parse.GetValue(o.PrintConfig))

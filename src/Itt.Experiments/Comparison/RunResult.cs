@@ -74,9 +74,13 @@ public sealed record RunResult(string Environment, string Architecture, ulong Se
             : throw new RunFolderException($"{path}: not a comparison run's result (it names no environment, architecture, budget or final returns)");
     }
 
-    /// <summary>Whether <paramref name="runFolder"/> holds a comparison run's result (its <c>results.json</c> names a budget).</summary>
+    /// <summary>
+    /// Whether <paramref name="runFolder"/> holds a comparison run's result: its <c>results.json</c> names a budget, or it
+    /// keeps an earlier budget's (a run a longer pass is extending).
+    /// </summary>
     public static bool IsComparisonRun(string runFolder)
     {
+        if (Directory.Exists(runFolder) && Directory.EnumerateFiles(runFolder, "results-*.json").Any()) return true;
         string path = Path.Combine(runFolder, FileName);
         if (!File.Exists(path)) return false;
         try

@@ -147,9 +147,17 @@ public class CompareCommandTests
 
         var train = Run("train", "--resume", run, "--iterations", "4", "--no-progress");
         Assert.Equal(2, train.Code);
-        Assert.Equal("itt: error: cannot resume CartPole-v1__itt__1 with itt train: it is a finished run of itt compare (its results.json " +
-            "names its budget); continue it with itt compare and a larger --iterations", train.Err.Trim());
+        const string Refusal = "itt: error: cannot resume CartPole-v1__itt__1 with itt train: it is a run of itt compare (its results " +
+            "name its budget); continue it with itt compare and a larger --iterations";
+        Assert.Equal(Refusal, train.Err.Trim());
         Assert.Equal(before, File.ReadAllBytes(results));
+
+        // Nor while compare is extending it (its result kept as the 2-iteration one, the next not yet written).
+        RunResult.Archive(run);
+        var extending = Run("train", "--resume", run, "--iterations", "4", "--no-progress");
+        Assert.Equal((2, Refusal), (extending.Code, extending.Err.Trim()));
+        Assert.False(File.Exists(results));
+        File.Move(Path.Combine(run, RunResult.EarlierFileName(2)), results);
 
         // A train summary in its place (a run resumed by train before it finished) is named, not read as a result.
         using (var summary = JsonDocument.Parse(before))
