@@ -6,7 +6,7 @@
 #
 # Usage: experiments/campaign.sh            # run until the plan is done (or the machine stops)
 #        experiments/campaign.sh --status   # how far every run of every step has got, and the plan's time left;
-#                                           # trains and commits nothing
+#                                           # trains and commits nothing (a run that later steps extend counts once)
 # Settings (environment variables):
 #   CAMPAIGN_PLAN=FILE        the plan (default experiments/campaign.plan)
 #   CAMPAIGN_OUT=DIR          where step folders go (default comparisons/campaign)
@@ -57,29 +57,36 @@ steps() {
   done < "$plan"
 }
 
-# Echoes `itt compare --status` output and ends it with the plan-wide total of its steps' summary lines
-# ("… I in progress, P pending; about D of training left …, not counting N runs …"), D written as itt writes it.
-# A step with no pace to go by gives no estimate: all of its unfinished runs count as unknown.
+# Echoes `itt compare --status` output and ends it with the plan-wide total of its runs ("campaign: U runs unfinished;
+# about D of training left …, not counting N runs …", D written as itt writes it). A run counts once, as the last step
+# that lists it (a later step of the same folder extends its runs) says: finished, or its time left, or no pace to go by.
 plan_total() {
-  local line rest step unfinished=0 unknown=0 seconds=0
+  local line folder="" key
+  local -A left=() # step folder/run → done, unknown, or "<value> <unit>" of its time left
   while IFS= read -r line; do
     echo "$line"
-    [[ $line =~ ([0-9]+)\ in\ progress,\ ([0-9]+)\ pending(.*)$ ]] || continue
-    step=$((BASH_REMATCH[1] + BASH_REMATCH[2])) rest="${BASH_REMATCH[3]}"
-    unfinished=$((unfinished + step))
-    if [[ $rest =~ about\ ([0-9.]+)\ (s|min|h)\ of\ training\ left ]]; then
-      seconds="$(awk -v t="$seconds" -v v="${BASH_REMATCH[1]}" -v u="${BASH_REMATCH[2]}" \
-        'BEGIN { print t + v * (u == "h" ? 3600 : u == "min" ? 60 : 1) }')"
-      [[ $rest =~ not\ counting\ ([0-9]+)\ run ]] && unknown=$((unknown + BASH_REMATCH[1]))
-    else
-      unknown=$((unknown + step))
-    fi
+    if [[ $line =~ ^==\ (.+)$ ]]; then folder="${BASH_REMATCH[1]}"; continue; fi
+    [[ $line =~ ^([^[:space:]:]+):\ (finished|past\ this\ budget|in\ progress|pending)(.*)$ ]] || continue
+    key="$folder/${BASH_REMATCH[1]}"
+    case "${BASH_REMATCH[2]}" in
+      finished | past*) left[$key]=done ;;
+      *) if [[ ${BASH_REMATCH[3]} =~ about\ ([0-9.]+\ (s|min|h))\ left ]]; then left[$key]="${BASH_REMATCH[1]}"; else left[$key]=unknown; fi ;;
+    esac
+  done
+  local unfinished=0 unknown=0 paced=""
+  for key in "${!left[@]}"; do
+    case "${left[$key]}" in
+      done) ;;
+      unknown) unfinished=$((unfinished + 1)) unknown=$((unknown + 1)) ;;
+      *) unfinished=$((unfinished + 1)) paced+="${left[$key]}"$'\n' ;;
+    esac
   done
   runs() { [ "$1" -eq 1 ] && echo "1 run" || echo "$1 runs"; }
   if [ "$unfinished" -eq 0 ]; then echo "campaign: every run of the plan is finished"; return; fi
   if [ "$unknown" -eq "$unfinished" ]; then echo "campaign: $(runs "$unfinished") unfinished, none with a pace to go by"; return; fi
   printf 'campaign: %s unfinished; about %s of training left at the measured paces' "$(runs "$unfinished")" \
-    "$(awk -v t="$seconds" 'BEGIN { if (t < 59.5) printf "%.0f s", t; else if (t < 3570) printf "%.0f min", t / 60; else printf "%.1f h", t / 3600 }')"
+    "$(printf '%s' "$paced" | awk '{ t += $1 * ($2 == "h" ? 3600 : $2 == "min" ? 60 : 1) }
+      END { if (t < 59.5) printf "%.0f s", t; else if (t < 3570) printf "%.0f min", t / 60; else printf "%.1f h", t / 3600 }')"
   [ "$unknown" -gt 0 ] && printf ', not counting %s with no run of the same task and architecture to go by' "$(runs "$unknown")"
   echo
 }

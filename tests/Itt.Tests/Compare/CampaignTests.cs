@@ -46,7 +46,7 @@ public class CampaignTests
         Finish(resumed);
         Assert.EndsWith("campaign: every run of the plan is finished\n", Status(resumed));
         Assert.Contains("Pendulum-v1__itt__1: finished, 150 it", Status(resumed));
-        PlanTotalSumsTheStepsEstimates(resumed);
+        PlanTotalCountsEachRunOnceAtItsLastStep(resumed);
         string whole = Repository(Path.Combine(temp.Path, "whole"));
         Finish(whole);
 
@@ -62,31 +62,39 @@ public class CampaignTests
     }
 
     /// <summary>
-    /// With seed 1 finished, a plan that adds seed 2 at 150 iterations (paced by seed 1), extends seed 1 to 300 (paced by
-    /// its own recent iterations) and adds a step with no pace: the plan's total is the sum of the two steps' estimates.
+    /// With seed 1 finished, a plan that adds seed 2 at 150 iterations (paced by seed 1), then extends both seeds to 300
+    /// (seed 1 paced by its own recent iterations), then adds a step with no pace: each run counts once, as the last step
+    /// that lists it says, so seed 2's estimate at 150 is replaced by its estimate at 300, not added to it.
     /// </summary>
-    private static void PlanTotalSumsTheStepsEstimates(string repository)
+    private static void PlanTotalCountsEachRunOnceAtItsLastStep(string repository)
     {
         string plan = Path.Combine(repository, "experiments/campaign.plan");
         string original = File.ReadAllText(plan);
         File.WriteAllText(plan, string.Join('\n',
             "tiny | --env Pendulum-v1 --arch itt --seeds 2 --iterations 150 --checkpoint-every 2 --final-eval-episodes 2",
-            "tiny | --env Pendulum-v1 --arch itt --seeds 1 --iterations 300 --checkpoint-every 2 --final-eval-episodes 2",
+            "tiny | --env Pendulum-v1 --arch itt --seeds 2 --iterations 300 --checkpoint-every 2 --final-eval-episodes 2",
             "later | --env Pendulum-v1 --arch iot --seeds 1 --iterations 150", ""));
-        string[] lines = Status(repository).TrimEnd('\n').Split('\n');
+        string status = Status(repository);
         File.WriteAllText(plan, original);
 
-        var estimates = lines.Select(line => Regex.Match(line, @"pending; about ([0-9.]+) (s|min|h) of training left"))
-            .Where(m => m.Success).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * m.Groups[2].Value switch
-            {
-                "h" => 3600,
-                "min" => 60,
-                _ => 1,
-            }).ToArray();
-        Assert.Equal(2, estimates.Length);
-        Assert.Contains("Pendulum-v1__iot__1: pending, 150 it\n", string.Join('\n', lines) + "\n");
-        Assert.Equal($"campaign: 3 runs unfinished; about {ReportFormat.Duration(estimates.Sum())} of training left at the measured paces, " +
-            "not counting 1 run with no run of the same task and architecture to go by", lines[^1]);
+        double Left(string run) => Seconds(Regex.Match(status, "^" + Regex.Escape(run) + @", about ([0-9.]+) (s|min|h) left$", RegexOptions.Multiline));
+        Assert.Matches(new Regex(@"^Pendulum-v1__itt__2: pending, 150 it, about [0-9.]+ (s|min|h) left$", RegexOptions.Multiline), status); // replaced below
+        double total = Left("Pendulum-v1__itt__1: in progress, 150 of 300 it") + Left("Pendulum-v1__itt__2: pending, 300 it");
+        Assert.Contains("Pendulum-v1__iot__1: pending, 150 it\n", status);
+        Assert.Equal($"campaign: 3 runs unfinished; about {ReportFormat.Duration(total)} of training left at the measured paces, " +
+            "not counting 1 run with no run of the same task and architecture to go by", status.TrimEnd('\n').Split('\n')[^1]);
+    }
+
+    /// <summary>The seconds of an "about V U left" match (U: s, min or h); fails the test when it did not match.</summary>
+    private static double Seconds(Match about)
+    {
+        Assert.True(about.Success, "no time-left estimate where one was expected");
+        return double.Parse(about.Groups[1].Value, CultureInfo.InvariantCulture) * about.Groups[2].Value switch
+        {
+            "h" => 3600,
+            "min" => 60,
+            _ => 1,
+        };
     }
 
     private const string TinyStep = "tiny | --env Pendulum-v1 --arch itt --seeds 1 --iterations 150 --checkpoint-every 2 --final-eval-episodes 2\n";
