@@ -8,7 +8,8 @@ namespace Itt.Experiments.Plots;
 /// <param name="Mean">Central line.</param>
 /// <param name="Low">Lower band edge (e.g. 10th percentile), or null.</param>
 /// <param name="High">Upper band edge (e.g. 90th percentile), or null.</param>
-public sealed record CurveSeries(string Label, double[] X, double[] Mean, double[]? Low = null, double[]? High = null);
+/// <param name="Color">Index of its colour in the palette (several curves of one kind share one), or null for its place among the series.</param>
+public sealed record CurveSeries(string Label, double[] X, double[] Mean, double[]? Low = null, double[]? High = null, int? Color = null);
 
 /// <summary>A horizontal dashed line, e.g. a published final return.</summary>
 /// <param name="Label">Legend text.</param>
@@ -41,7 +42,8 @@ public static class LearningCurvePlot
         int index = 0;
         foreach (var s in series)
         {
-            var color = palette.GetColor(index++);
+            var color = palette.GetColor(s.Color ?? index);
+            index++;
             if (s.Low is not null && s.High is not null && s.X.Length > 1)
             {
                 var band = plot.Add.FillY(s.X, s.Low, s.High);
@@ -51,7 +53,7 @@ public static class LearningCurvePlot
             var line = plot.Add.ScatterLine(s.X, s.Mean);
             line.Color = color;
             line.LineWidth = 2;
-            line.LegendText = s.Label;
+            line.LegendText = s.Label; // empty: no legend entry (a curve that shares an entry with the one before)
         }
         foreach (var r in references ?? [])
         {

@@ -78,6 +78,12 @@ public static class ResultsPage
             SaveFigure(data, task, Path.Combine(figures, file));
             written.Add(Path.Combine(figures, file));
             figureLinks.Add($"![{task.PaperName}](results/{file})");
+            string runsFile = $"runs-{task.Environment}.png";
+            if (SaveRunsFigure(data, task, Path.Combine(figures, runsFile)) is int from)
+            {
+                written.Add(Path.Combine(figures, runsFile));
+                figureLinks.Add($"![{task.PaperName}, each run past iteration {from}](results/{runsFile})");
+            }
         }
         string block = Render(data, ComparisonData.From(everyBudget), Variants(everyBudget), figureLinks);
         string existing = File.Exists(pagePath) ? File.ReadAllText(pagePath) : "";
@@ -134,7 +140,8 @@ public static class ResultsPage
             sb.Append((FinalReturnTTestTable.Build(group) with { Title = title + " (paired t-tests against ITT)" }).ToMarkdown()).Append('\n');
         }
         sb.Append("### Learning curves\n\nReturn of θ against iteration: line = mean over seeds, band = 10th–90th percentile; dashed lines = the paper's " +
-                  "final returns (Table 1) in the same colours.\n\n");
+                  "final returns (Table 1) in the same colours. The mean stops where the shortest run does; where some runs of a task go further " +
+                  "(a step being extended seed by seed), a second figure draws each of them on from there, one line per run.\n\n");
         foreach (var link in figureLinks) sb.Append(link).Append("\n\n");
         return sb.ToString();
     }
@@ -320,11 +327,38 @@ public static class ResultsPage
 
     private static void SaveFigure(ComparisonData data, PaperTask task, string path)
     {
-        var archs = data.Architectures.Where(a => data.Of(task.Environment, a).Count > 0).ToArray();
+        var archs = FigureArchitectures(data, task);
         var series = archs.Select(a => LearningCurveFigure.Series($"{a} ({data.Of(task.Environment, a).Count} seeds)", data.Of(task.Environment, a))).ToArray();
         var references = archs.Select((a, i) => (Arch: a, Index: i)).Where(p => task.FinalOf(p.Arch) is not null)
             .Select(p => new ReferenceLine($"{p.Arch}, paper", task.FinalOf(p.Arch)!.Value.Mean, p.Index)).ToArray();
         LearningCurvePlot.Save(path, $"{task.Environment} (paper: {task.PaperName}): return of θ", "iteration", "return of θ (eval_return)", series,
             references: references);
+    }
+
+    /// <summary>The architectures of a task's learning-curve figure, in the order that gives each its colour.</summary>
+    private static string[] FigureArchitectures(ComparisonData data, PaperTask task) =>
+        data.Architectures.Where(a => data.Of(task.Environment, a).Count > 0).ToArray();
+
+    /// <summary>
+    /// While some runs of the main architectures go past the shortest of them (a step extended seed by seed), the mean
+    /// curves stop where the shortest does; this figure draws each longer run on from there, in its architecture's
+    /// colour, on a scale that shows the extension. Returns the iteration it starts at, or null (and writes nothing)
+    /// when every run is as long as the shortest.
+    /// </summary>
+    private static int? SaveRunsFigure(ComparisonData data, PaperTask task, string path)
+    {
+        var runs = data.Runs.Where(r => r.Result.Environment == task.Environment && Main.Contains(r.Result.Architecture)).ToArray();
+        if (runs.Length == 0) return null;
+        int from = runs.Min(r => r.Metrics.Count);
+        if (runs.All(r => r.Metrics.Count == from)) return null;
+        var archs = FigureArchitectures(data, task);
+        var series = Main.Where(archs.Contains).SelectMany(a =>
+        {
+            var longer = runs.Where(r => r.Result.Architecture == a && r.Metrics.Count > from).ToArray();
+            string seeds = string.Join(", ", longer.Select(r => r.Result.Seed).Order());
+            return LearningCurveFigure.RunsPast($"{a} (seed{(longer.Length == 1 ? "" : "s")} {seeds})", longer, from, Array.IndexOf(archs, a));
+        }).ToArray();
+        LearningCurvePlot.Save(path, $"{task.Environment}: return of θ of each run past iteration {from}", "iteration", "return of θ (eval_return)", series);
+        return from;
     }
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Itt.Experiments.Comparison;
+using Itt.Experiments.Reports;
 using Itt.Experiments.Results;
 using Itt.Tests.Training;
+using Itt.Training;
 using Itt.Training.Runs;
 
 namespace Itt.Tests.Compare;
@@ -75,6 +77,8 @@ public class ResultsPageTests
         Assert.EndsWith(ResultsPage.End + "\n\n## Discussion\n\nKept.\n", text);
         Assert.DoesNotContain("\nold\n", text);
         Assert.True(File.Exists(Path.Combine(temp.Path, "docs", "results", "curves-Hopper-v4.png")));
+        // Every main run of Hopper-v4 ends at 3 iterations: the mean curves show them whole, so no per-run figure.
+        Assert.False(File.Exists(Path.Combine(temp.Path, "docs", "results", "runs-Hopper-v4.png")));
 
         // Table 3 at the paper's Hopper threshold 877.45, ITT (10, 500, 1000): θ first reaches it at iteration 3 (3,000
         // steps), the rollouts' mean (eval + 400) at 2, the best rollout (eval + 900) at 1; itt-rft has no runs; explicit
@@ -157,6 +161,30 @@ public class ResultsPageTests
         // The curves and Table 3 read each run once, to its longest budget: ITT seed 1's θ (10, 500, 1000) reaches 877.45
         // at its third iteration, which only its extension has; seed 2's (10, 510) does not.
         Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (1/2) |", text);
+        // The mean curves stop at 2 iterations, where seed 2 does; seed 1's third iteration is drawn run by run.
+        Assert.Contains("![Hopper-v2, each run past iteration 2](results/runs-Hopper-v4.png)\n", text);
+        Assert.True(File.Exists(Path.Combine(temp.Path, "results", "runs-Hopper-v4.png")));
+    }
+
+    [Fact]
+    public void EachRunPastTheShortestIsItsOwnCurveFromThereInOneColourWithOneLegendEntry()
+    {
+        static RunRecord Record(ulong seed, params double[] theta) => new(
+            new RunResult("Hopper-v4", "itt", seed, "cut", theta.Length, 1000L * theta.Length, 1, 4, [theta[^1]], theta[^1]),
+            theta.Select((v, i) => new IterationMetrics(i + 1, 1000L * (i + 1), v - 1, v + 1, v, 0, 0.5, 0.5 * (i + 1))).ToArray());
+        // Seed 3 ends at 2 iterations (the shortest), seed 2 at 4, seed 1 at 3; listed out of seed order.
+        var runs = new[] { Record(3, 7, 8), Record(2, 20, 21, 22, 23), Record(1, 10, 11, 12) };
+
+        var curves = LearningCurveFigure.RunsPast("itt (seeds 1, 2)", runs, from: 2, color: 5).ToArray();
+
+        Assert.Equal(2, curves.Length); // seed 3 has nothing past iteration 2
+        Assert.Equal("itt (seeds 1, 2)", curves[0].Label);
+        Assert.Equal([2, 3], curves[0].X);
+        Assert.Equal([11, 12], curves[0].Mean);
+        Assert.Equal("", curves[1].Label);
+        Assert.Equal([2, 3, 4], curves[1].X);
+        Assert.Equal([21, 22, 23], curves[1].Mean);
+        Assert.All(curves, c => Assert.Equal((5, null, null), (c.Color, c.Low, c.High)));
     }
 
     [Fact]
