@@ -72,16 +72,20 @@ public class ClusterEvaluatorTests
         try
         {
             var victim = cluster.SecondarySilos[0];
-            var options = new ClusterEvaluatorOptions { ChunkSize = 2, ChunkTimeout = TimeSpan.FromSeconds(60) };
+            // Room for every chunk at once, so a chunk lost with the victim is sent again while the gate still holds every
+            // rollout: an in-process silo that was killed may still answer once the gate opens, and must not beat the resend.
+            var options = new ClusterEvaluatorOptions { ChunkSize = 2, ChunkTimeout = TimeSpan.FromSeconds(60), ChunksInFlightPerWorker = 13 };
             var (evaluator, membership) = EvaluatorOnPrimary(cluster, config, options);
             var completed = new ConcurrentBag<(int Iteration, int Chunk)>();
             var lost = new ConcurrentBag<ChunkEvent>();
             using var victimHasWork = new ManualResetEventSlim();
             using var victimLost = new ManualResetEventSlim();
+            using var lostChunkResent = new ManualResetEventSlim();
             evaluator.ChunkEvent += e =>
             {
                 if (e.Kind == ChunkEventKind.Completed) completed.Add((e.Key.Iteration, e.Key.Chunk));
                 if (e.Kind == ChunkEventKind.Sent && e.Key.Iteration == 1 && e.Silo.Equals(victim.SiloAddress)) victimHasWork.Set();
+                if (e.Kind == ChunkEventKind.Sent && e.Key.Attempt > 0) lostChunkResent.Set();
                 if (e.Kind is ChunkEventKind.Failed or ChunkEventKind.Abandoned && e.Silo.Equals(victim.SiloAddress))
                 {
                     lost.Add(e);
@@ -100,6 +104,7 @@ public class ClusterEvaluatorTests
                     Assert.True(victimHasWork.Wait(TimeSpan.FromSeconds(30)), "the victim was sent a chunk");
                     await cluster.KillSiloAsync(victim);
                     Assert.True(victimLost.Wait(TimeSpan.FromSeconds(60)), "the evaluator saw the victim's chunk lost");
+                    Assert.True(lostChunkResent.Wait(TimeSpan.FromSeconds(60)), "the lost chunk was sent again");
                 }
                 finally
                 {
