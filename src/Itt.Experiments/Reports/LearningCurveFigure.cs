@@ -27,16 +27,21 @@ public static class LearningCurveFigure
     }
 
     /// <summary>
-    /// The runs of one architecture that go past <paramref name="from"/> iterations, each as its own curve from there to its
-    /// end (no band): what a mean cut to the shortest run leaves out while some runs are being extended. The first curve
-    /// carries <paramref name="label"/> for all of them; all take palette colour <paramref name="color"/>.
+    /// The runs of <paramref name="architecture"/> that go past <paramref name="from"/> iterations, each as its own curve
+    /// from there to its end (no band): what a mean cut to the shortest run leaves out while some runs are being
+    /// extended. The first curve carries the legend entry for all of them, e.g. <c>itt (seeds 1, 2)</c>; all take
+    /// palette colour <paramref name="color"/>.
     /// </summary>
-    public static IEnumerable<CurveSeries> RunsPast(string label, IReadOnlyList<RunRecord> runs, int from, int color) =>
-        runs.Where(r => r.Metrics.Count > from).OrderBy(r => r.Result.Seed).Select((r, i) =>
+    public static IEnumerable<CurveSeries> RunsPast(string architecture, IEnumerable<RunRecord> runs, int from, int color)
+    {
+        var longer = runs.Where(r => r.Metrics.Count > from).OrderBy(r => r.Result.Seed).ToArray();
+        string label = $"{architecture} (seed{(longer.Length == 1 ? "" : "s")} {string.Join(", ", longer.Select(r => r.Result.Seed))})";
+        return longer.Select((r, i) =>
         {
             var rest = r.Metrics.Where(m => m.Iteration >= from).ToArray();
             return new CurveSeries(i == 0 ? label : "", rest.Select(m => (double)m.Iteration).ToArray(), rest.Select(RunRecord.CurveValue).ToArray(), Color: color);
         });
+    }
 
     /// <summary>Writes one PNG per environment into <paramref name="folder"/> and returns the file names.</summary>
     public static IReadOnlyList<string> Save(ComparisonData data, string folder)

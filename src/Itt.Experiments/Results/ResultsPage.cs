@@ -352,12 +352,8 @@ public static class ResultsPage
         int from = runs.Min(r => r.Metrics.Count);
         if (runs.All(r => r.Metrics.Count == from)) return null;
         var archs = FigureArchitectures(data, task);
-        var series = Main.Where(archs.Contains).SelectMany(a =>
-        {
-            var longer = runs.Where(r => r.Result.Architecture == a && r.Metrics.Count > from).ToArray();
-            string seeds = string.Join(", ", longer.Select(r => r.Result.Seed).Order());
-            return LearningCurveFigure.RunsPast($"{a} (seed{(longer.Length == 1 ? "" : "s")} {seeds})", longer, from, Array.IndexOf(archs, a));
-        }).ToArray();
+        var series = Main.Where(archs.Contains)
+            .SelectMany(a => LearningCurveFigure.RunsPast(a, runs.Where(r => r.Result.Architecture == a), from, Array.IndexOf(archs, a))).ToArray();
         LearningCurvePlot.Save(path, $"{task.Environment}: return of θ of each run past iteration {from}", "iteration", "return of θ (eval_return)", series);
         return from;
     }
