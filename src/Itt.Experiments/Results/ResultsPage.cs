@@ -84,6 +84,7 @@ public static class ResultsPage
                 written.Add(Path.Combine(figures, runsFile));
                 figureLinks.Add($"![{task.PaperName}, each run past iteration {from}](results/{runsFile})");
             }
+            else File.Delete(Path.Combine(figures, runsFile)); // an earlier extension's figure, now drawn in the curves
         }
         string block = Render(data, ComparisonData.From(everyBudget), Variants(everyBudget), figureLinks);
         string existing = File.Exists(pagePath) ? File.ReadAllText(pagePath) : "";

@@ -164,6 +164,16 @@ public class ResultsPageTests
         // The mean curves stop at 2 iterations, where seed 2 does; seed 1's third iteration is drawn run by run.
         Assert.Contains("![Hopper-v2, each run past iteration 2](results/runs-Hopper-v4.png)\n", text);
         Assert.True(File.Exists(Path.Combine(temp.Path, "results", "runs-Hopper-v4.png")));
+
+        // Once seed 2 is extended too, every run is as long as the shortest: the per-run figure goes, file and link.
+        foreach (var arch in new[] { "itt", "iot", "explicit" })
+        {
+            RunResult.Archive(Path.Combine(campaign, "hopper", "runs", ComparisonPlan.RunName("Hopper-v4", arch, 2)));
+            Run(campaign, "hopper", "Hopper-v4", arch, 2, "3 iterations", 10, 20, 30);
+        }
+        ResultsPage.Write(campaign, page);
+        Assert.DoesNotContain("runs-Hopper-v4.png", File.ReadAllText(page));
+        Assert.False(File.Exists(Path.Combine(temp.Path, "results", "runs-Hopper-v4.png")));
     }
 
     [Fact]
