@@ -78,13 +78,13 @@ public static class ResultsPage
             SaveFigure(data, task, Path.Combine(figures, file));
             written.Add(Path.Combine(figures, file));
             figureLinks.Add($"![{task.PaperName}](results/{file})");
-            string runsFile = $"runs-{task.Environment}.png";
-            if (SaveRunsFigure(data, task, Path.Combine(figures, runsFile)) is int from)
+            string runsFile = $"runs-{task.Environment}.png", runsPath = Path.Combine(figures, runsFile);
+            if (SaveRunsFigure(data, task, runsPath) is int from)
             {
-                written.Add(Path.Combine(figures, runsFile));
+                written.Add(runsPath);
                 figureLinks.Add($"![{task.PaperName}, each run past iteration {from}](results/{runsFile})");
             }
-            else File.Delete(Path.Combine(figures, runsFile)); // an earlier extension's figure, now drawn in the curves
+            else File.Delete(runsPath); // an earlier extension's figure, now drawn in the curves
         }
         string block = Render(data, ComparisonData.From(everyBudget), Variants(everyBudget), figureLinks);
         string existing = File.Exists(pagePath) ? File.ReadAllText(pagePath) : "";
