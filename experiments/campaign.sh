@@ -7,6 +7,10 @@
 # Usage: experiments/campaign.sh            # run until the plan is done (or the machine stops)
 #        experiments/campaign.sh --status   # how far every run of every step has got, and the plan's time left;
 #                                           # trains and commits nothing (a run that later steps extend counts once)
+#        experiments/campaign.sh --stop     # stops a running campaign: its run checkpoints after the current iteration,
+#                                           # the campaign commits that progress and exits (a minute at most)
+# Ctrl-C, or SIGTERM to the campaign's process group, stops it the same way. SIGTERM to the script alone stops it once
+# the current seed's `itt compare` is done; --stop signals both.
 # Settings (environment variables):
 #   CAMPAIGN_PLAN=FILE        the plan (default experiments/campaign.plan)
 #   CAMPAIGN_OUT=DIR          where step folders go (default comparisons/campaign)
@@ -27,6 +31,24 @@ threads="${CAMPAIGN_THREADS:-1}"
 eval_episodes="${CAMPAIGN_EVAL_EPISODES:-5}"
 commit_every="${CAMPAIGN_COMMIT_EVERY:-600}"
 [ -f "$plan" ] || { echo "campaign: no plan at $plan" >&2; exit 2; }
+
+# The running campaign's pid, kept in .git so that it is never committed and belongs to this clone.
+pidfile="$(git rev-parse --absolute-git-dir)/itt-campaign.pid"
+running() { [ -f "$pidfile" ] && grep -qs campaign.sh "/proc/$(cat "$pidfile")/cmdline"; }
+
+if [ "${1:-}" = "--stop" ]; then
+  running || { echo "campaign: not running"; exit 0; }
+  pid="$(cat "$pidfile")"
+  # The script stops after its current `itt compare`, which itself stops after its current iteration with a checkpoint.
+  kill -TERM "$pid"
+  pkill -TERM -P "$pid" -f itt.dll || true
+  for _ in $(seq 120); do
+    kill -0 "$pid" 2>/dev/null || { echo "campaign: stopped, progress committed"; exit 0; }
+    sleep 1
+  done
+  echo "campaign: still running after 2 min (pid $pid)" >&2
+  exit 1
+fi
 
 if [ -n "${CAMPAIGN_ITT:-}" ]; then
   itt_dll="$CAMPAIGN_ITT"
@@ -110,21 +132,34 @@ commit() {
     commit -q -m "campaign: $1" -- "$out" 2>&1)" || echo "campaign: could not commit progress: $errors" >&2
 }
 
+if running; then echo "campaign: already running (pid $(cat "$pidfile")); stop it with experiments/campaign.sh --stop" >&2; exit 2; fi
+echo $$ > "$pidfile"
 committer=""
 if [ "$commit_every" -gt 0 ]; then
   ( while sleep "$commit_every"; do commit "progress"; done ) &
   committer=$!
 fi
-trap '[ -n "$committer" ] && kill "$committer" 2>/dev/null; commit "stopped"' EXIT
+trap '[ -n "$committer" ] && kill "$committer" 2>/dev/null; commit "stopped"; rm -f "$pidfile"' EXIT
+# A signal waits for the `itt compare` in progress (which stops at its next safe point) and ends the campaign there.
+stopping=""
+trap 'stopping=1' TERM INT
 
 while IFS='|' read -r folder options seeds; do
   for seed in $(seq 1 "$seeds"); do
+    [ -z "$stopping" ] || break 2
     echo "campaign: $folder, seeds 1..$seed" >&2
-    # A seed that fails (a run that cannot go on) is said in the log and left for a person; the campaign goes on.
+    code=0
     # shellcheck disable=SC2086
     nice -n 15 dotnet "$itt_dll" compare $options --seeds "$seed" --out "$out/$folder" --threads "$threads" \
-      --iteration-eval-episodes "$eval_episodes" </dev/null || echo "campaign: $folder, seed $seed failed (exit $?); going on" >&2
+      --iteration-eval-episodes "$eval_episodes" </dev/null || code=$?
+    if [ -n "$stopping" ]; then
+      echo "campaign: stopped during $folder, seed $seed; run it again to resume" >&2
+      exit 130 # the EXIT trap commits what the run checkpointed
+    fi
+    # A seed that fails (a run that cannot go on) is said in the log and left for a person; the campaign goes on.
+    [ "$code" -eq 0 ] || echo "campaign: $folder, seed $seed failed (exit $code); going on" >&2
     commit "$folder, seeds 1..$seed"
   done
 done < <(steps)
+if [ -n "$stopping" ]; then echo "campaign: stopped between seeds; run it again to resume" >&2; exit 130; fi
 echo "campaign: plan complete" >&2

@@ -60,18 +60,11 @@ public static class CompareCommand
         if (!parse.GetValue(o.ReportOnly))
         {
             context.Output.WriteLine($"comparison folder: {Path.GetFullPath(plan.Folder)}");
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                var reports = ComparisonRunner.Run(plan, r => context.Output.WriteLine(Describe(r)), cancellation: cancel.Token);
-                if (cancel.IsCancellationRequested || reports.Any(r => r.Outcome == RunOutcome.Interrupted)) outcome = RunOutcome.Interrupted;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            // Ctrl-C or SIGTERM (a campaign being stopped, a machine shutting down): the current run stops after its iteration
+            // with a checkpoint, so nothing trained is lost.
+            using var signals = new StopSignals(context.Error, "comparison");
+            var reports = ComparisonRunner.Run(plan, r => context.Output.WriteLine(Describe(r)), cancellation: signals.Token);
+            if (signals.Stopped || reports.Any(r => r.Outcome == RunOutcome.Interrupted)) outcome = RunOutcome.Interrupted;
         }
         var data = ComparisonData.Load(plan.RunsFolder);
         ComparisonReport.Write(data, plan.Folder, thresholds);
@@ -79,7 +72,7 @@ public static class CompareCommand
         if (outcome == RunOutcome.Interrupted)
         {
             context.Output.WriteLine("interrupted; run the same command again to resume");
-            return 130;
+            return StopSignals.ExitCode;
         }
         return 0;
     }

@@ -115,6 +115,54 @@ public class CampaignTests
         Assert.True(File.Exists(Path.Combine(repository, Run, "results.json")), "the step after the failing one did not run");
     }
 
+    /// <summary>
+    /// `campaign.sh --stop` while a run trains: the run stops after its current iteration with a checkpoint that holds every
+    /// metrics row, the campaign commits it and exits, and a second campaign is refused while the first one runs.
+    /// </summary>
+    [Fact]
+    public void StopEndsTheRunAtACheckpointAndCommitsIt()
+    {
+        using var temp = new TempFolder();
+        // Far more iterations than it will run, so that it is still training when stopped however slow the machine.
+        string repository = Repository(temp.Path, TinyStep.Replace("--iterations 150", "--iterations 100000"));
+        var log = new List<string>();
+        using var campaign = Campaign(repository, onError: line => { lock (log) log.Add(line); });
+        string metrics = Path.Combine(repository, Run, "metrics.csv");
+        var clock = Stopwatch.StartNew();
+        while (!(File.Exists(metrics) && File.ReadAllLines(metrics).Length > 5) && !campaign.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            Thread.Sleep(10);
+        Assert.False(campaign.HasExited, "the campaign ended before it could be stopped");
+
+        var (refused, refusal) = Script(repository, null);
+        Assert.Equal(2, refused);
+        Assert.Matches(@"^campaign: already running \(pid [0-9]+\); stop it with experiments/campaign.sh --stop\n$", refusal);
+
+        var (code, output) = Script(repository, "--stop");
+        Assert.Equal((0, "campaign: stopped, progress committed\n"), (code, output));
+        Assert.True(campaign.WaitForExit(TimeSpan.FromSeconds(10)));
+        campaign.WaitForExit(); // the log's last lines
+        Assert.Equal(130, campaign.ExitCode);
+        Assert.Contains("campaign: stopped during tiny, seed 1; run it again to resume", log);
+        Assert.DoesNotContain(log, line => line.Contains("failed"));
+
+        int iteration = Checkpoint.Load(Path.Combine(repository, Run, "checkpoint.itt")).State.Iteration;
+        Assert.True(iteration > 5, $"stopped at iteration {iteration}");
+        Assert.Equal(iteration + 1, File.ReadAllLines(metrics).Length); // a header and one row per iteration: none lost
+        Assert.Equal("campaign: stopped\n", Git(repository, "log", "-1", "--format=%s"));
+        Assert.Equal("", Git(repository, "status", "--porcelain", "--untracked-files=all", "--", "comparisons"));
+        Assert.Equal((0, "campaign: not running\n"), Script(repository, "--stop"));
+    }
+
+    /// <summary>Runs campaign.sh with one argument (none: a training run that is expected to be refused); exit code and stdout+stderr.</summary>
+    private static (int Code, string Output) Script(string repository, string? argument)
+    {
+        using var script = Campaign(repository, argument ?? "");
+        var errors = script.StandardError.ReadToEndAsync();
+        string output = script.StandardOutput.ReadToEnd();
+        Assert.True(script.WaitForExit(TimeSpan.FromMinutes(3)), $"campaign.sh {argument} did not finish");
+        return (script.ExitCode, output + errors.Result);
+    }
+
     /// <summary>A git repository holding the campaign script and a plan (by default one tiny step).</summary>
     private static string Repository(string path, string plan = "# a tiny campaign (the plan's comments may hold quotes)\n" + TinyStep)
     {
