@@ -136,10 +136,13 @@ if running; then echo "campaign: already running (pid $(cat "$pidfile")); stop i
 echo $$ > "$pidfile"
 committer=""
 if [ "$commit_every" -gt 0 ]; then
-  ( while sleep "$commit_every"; do commit "progress"; done ) &
+  # Its sleep goes with it when it is stopped: a sleep left behind would hold the log open for up to commit_every seconds.
+  ( trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+    while :; do sleep "$commit_every" & sleeper=$!; wait "$sleeper" || true; commit "progress"; done ) &
   committer=$!
 fi
-trap '[ -n "$committer" ] && kill "$committer" 2>/dev/null; commit "stopped"; rm -f "$pidfile"' EXIT
+# The committer may be gone already (a signal to the process group reaches it too): a failed kill must not end the trap.
+trap '[ -n "$committer" ] && kill "$committer" 2>/dev/null || true; commit "stopped"; rm -f "$pidfile"' EXIT
 # A signal waits for the `itt compare` in progress (which stops at its next safe point) and ends the campaign there.
 stopping=""
 trap 'stopping=1' TERM INT

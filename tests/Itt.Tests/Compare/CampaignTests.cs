@@ -116,17 +116,22 @@ public class CampaignTests
     }
 
     /// <summary>
-    /// `campaign.sh --stop` while a run trains: the run stops after its current iteration with a checkpoint that holds every
-    /// metrics row, the campaign commits it and exits, and a second campaign is refused while the first one runs.
+    /// `campaign.sh --stop`, or SIGTERM to the campaign's process group (a terminal's Ctrl-C, a shutdown), while a run
+    /// trains: the run stops after its current iteration with a checkpoint that holds every metrics row, the campaign
+    /// commits it and exits; a second campaign is refused while the first one runs.
     /// </summary>
-    [Fact]
-    public void StopEndsTheRunAtACheckpointAndCommitsIt()
+    [Theory]
+    [InlineData("--stop")]
+    [InlineData("SIGTERM to the process group")]
+    public void AStopEndsTheRunAtACheckpointAndCommitsIt(string how)
     {
         using var temp = new TempFolder();
         // Far more iterations than it will run, so that it is still training when stopped however slow the machine.
         string repository = Repository(temp.Path, TinyStep.Replace("--iterations 150", "--iterations 100000"));
         var log = new List<string>();
-        using var campaign = Campaign(repository, onError: line => { lock (log) log.Add(line); });
+        // In a session of its own, as `setsid` starts it in the README, so that its process group is the campaign's alone.
+        // With its periodic committer, which a group's signal reaches too.
+        using var campaign = Campaign(repository, onError: line => { lock (log) log.Add(line); }, session: true, commitEvery: 600);
         string metrics = Path.Combine(repository, Run, "metrics.csv");
         var clock = Stopwatch.StartNew();
         while (!(File.Exists(metrics) && File.ReadAllLines(metrics).Length > 5) && !campaign.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
@@ -137,9 +142,11 @@ public class CampaignTests
         Assert.Equal(2, refused);
         Assert.Matches(@"^campaign: already running \(pid [0-9]+\); stop it with experiments/campaign.sh --stop\n$", refusal);
 
-        var (code, output) = Script(repository, "--stop");
-        Assert.Equal((0, "campaign: stopped, progress committed\n"), (code, output));
-        Assert.True(campaign.WaitForExit(TimeSpan.FromSeconds(10)));
+        if (how == "--stop")
+            Assert.Equal((0, "campaign: stopped, progress committed\n"), Script(repository, "--stop"));
+        else
+            Process.Start("kill", ["-TERM", "--", $"-{campaign.Id}"])!.WaitForExit();
+        Assert.True(campaign.WaitForExit(TimeSpan.FromSeconds(60)), "the campaign did not stop");
         campaign.WaitForExit(); // the log's last lines
         Assert.Equal(130, campaign.ExitCode);
         Assert.Contains("campaign: stopped during tiny, seed 1; run it again to resume", log);
@@ -150,6 +157,7 @@ public class CampaignTests
         Assert.Equal(iteration + 1, File.ReadAllLines(metrics).Length); // a header and one row per iteration: none lost
         Assert.Equal("campaign: stopped\n", Git(repository, "log", "-1", "--format=%s"));
         Assert.Equal("", Git(repository, "status", "--porcelain", "--untracked-files=all", "--", "comparisons"));
+        Assert.False(File.Exists(Path.Combine(repository, ".git/itt-campaign.pid")));
         Assert.Equal((0, "campaign: not running\n"), Script(repository, "--stop"));
     }
 
@@ -204,15 +212,17 @@ public class CampaignTests
         Assert.Contains(Run, Git(repository, "status", "--porcelain", "--untracked-files=all")); // left for the next commit
     }
 
-    private static Process Campaign(string repository, string? argument = null, Action<string>? onError = null)
+    private static Process Campaign(string repository, string? argument = null, Action<string>? onError = null, bool session = false, int commitEvery = 0)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "experiments/campaign.sh"), .. argument is null ? Array.Empty<string>() : [argument]])
+        string[] command = ["bash", Path.Combine(repository, "experiments/campaign.sh"), .. argument is null ? Array.Empty<string>() : [argument]];
+        // setsid execs the script in a new session (this process is no group leader), so the script's pid is its group's id.
+        var start = new ProcessStartInfo(session ? "setsid" : command[0], session ? command : command[1..])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         start.Environment["CAMPAIGN_ITT"] = Path.Combine(AppContext.BaseDirectory, "itt.dll");
-        start.Environment["CAMPAIGN_COMMIT_EVERY"] = "0";
+        start.Environment["CAMPAIGN_COMMIT_EVERY"] = commitEvery.ToString(CultureInfo.InvariantCulture);
         start.Environment["CAMPAIGN_EVAL_EPISODES"] = "2";
         var process = Process.Start(start)!;
         if (argument is not null) return process; // the caller reads its output
