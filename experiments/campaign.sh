@@ -43,7 +43,10 @@ if [ "${1:-}" = "--stop" ]; then
   kill -TERM "$pid"
   pkill -TERM -P "$pid" -f itt.dll || true
   for _ in $(seq 120); do
-    kill -0 "$pid" 2>/dev/null || { echo "campaign: stopped, progress committed"; exit 0; }
+    if ! kill -0 "$pid" 2>/dev/null; then
+      [ -z "$(git status --porcelain -- "$out")" ] || { echo "campaign: stopped, but $out has uncommitted changes (see the campaign's log)" >&2; exit 1; }
+      echo "campaign: stopped, progress committed"; exit 0
+    fi
     sleep 1
   done
   echo "campaign: still running after 2 min (pid $pid)" >&2
