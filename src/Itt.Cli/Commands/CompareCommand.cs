@@ -30,7 +30,7 @@ public static class CompareCommand
         public readonly Option<int> Threads = new("--threads") { Description = "Rollout threads per run (0: all cores). Results do not depend on it.", DefaultValueFactory = _ => 0 };
         public readonly Option<int> FinalEvaluationEpisodes = new("--final-eval-episodes") { Description = "Episodes of the final θ behind each run's final return.", DefaultValueFactory = _ => 10 };
         public readonly Option<int> IterationEvaluationEpisodes = new("--iteration-eval-episodes") { Description = "Episodes of the unperturbed θ averaged into each iteration's eval_return (learning curves, Table 3).", DefaultValueFactory = _ => 1 };
-        public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint each run every this many iterations (and at its end).", DefaultValueFactory = _ => 10 };
+        public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint each run at most every this many iterations; within that, as often as costs ≤ ~5% of the run (its end is always written).", DefaultValueFactory = _ => 1 };
         public readonly Option<bool> ReportOnly = new("--report-only") { Description = "Rewrite the reports from the finished runs in the folder without training." };
         public readonly Option<bool> Status = new("--status") { Description = "Print how far each run of the comparison has got (finished, in progress, pending); trains and writes nothing." };
     }

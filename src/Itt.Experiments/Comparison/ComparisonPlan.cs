@@ -12,12 +12,13 @@ namespace Itt.Experiments.Comparison;
 /// <param name="Folder">The comparison folder: runs go to <c>runs/</c>, reports to <c>report/</c>.</param>
 /// <param name="Threads">Rollout threads per run (0: all cores); results do not depend on it.</param>
 /// <param name="FinalEvaluationEpisodes">Episodes of the final θ behind each run's final return.</param>
-/// <param name="CheckpointEvery">Checkpoint interval in iterations: fewer synced writes on cheap tasks, at the cost of
-/// repeating up to this many iterations after an interruption (results do not depend on it).</param>
+/// <param name="CheckpointEvery">Checkpoint at most every this many iterations; within that, as often as costs about 5%
+/// of the run (<see cref="Itt.Training.Runs.TrainingSession"/>), so a run killed mid-way repeats little (results do not
+/// depend on it).</param>
 /// <param name="IterationEvaluationEpisodes">Episodes of the unperturbed θ averaged into each iteration's <c>eval_return</c> (the
 /// learning curve and the first Table 3 reading). It does not change θ, but it is part of each run's configuration.</param>
 public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnlyList<ComparisonArchitecture> Architectures,
-    int Seeds, ComparisonBudget Budget, string Folder, int Threads = 0, int FinalEvaluationEpisodes = 10, int CheckpointEvery = 10,
+    int Seeds, ComparisonBudget Budget, string Folder, int Threads = 0, int FinalEvaluationEpisodes = 10, int CheckpointEvery = 1,
     int IterationEvaluationEpisodes = 1)
 {
     /// <summary>Where the run folders live.</summary>
