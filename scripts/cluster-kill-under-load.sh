@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the cluster kill test (a worker SIGKILLed mid-iteration, θ must equal the local run's) N times in a row while
+# Runs the cluster kill test (a worker SIGKILLed during a run, θ must equal the local run's) N times in a row while
 # one busy loop per core keeps every core loaded, and prints "K of N passed". Build first (dotnet build -c Release).
 # Usage: bash scripts/cluster-kill-under-load.sh [N=20]
 set -uo pipefail
@@ -16,7 +16,7 @@ passed=0
 for i in $(seq "$runs"); do
   start=$(date +%s)
   if dotnet test tests/Itt.Tests -c Release --no-build \
-      --filter "FullyQualifiedName~AWorkerKilledWithSigkillMidIterationLeavesThetaUnchanged" > "/tmp/cluster-kill-$i.log" 2>&1; then
+      --filter "FullyQualifiedName~AWorkerKilledWithSigkillDuringARunLeavesThetaUnchanged" > "/tmp/cluster-kill-$i.log" 2>&1; then
     passed=$((passed + 1)); verdict=passed
   else
     verdict="FAILED (log: /tmp/cluster-kill-$i.log)"

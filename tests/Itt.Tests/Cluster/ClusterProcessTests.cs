@@ -52,8 +52,14 @@ public class ClusterProcessTests
         return (Bits(Train(config with { Threads = 2 })), Bits(state.Theta));
     }
 
+    /// <summary>
+    /// The worker is killed half an iteration after the third row, which usually finds it holding a chunk that the trainer
+    /// then sends again; but not always (on a loaded machine the kill has landed where the worker held none, and Orleans
+    /// stalled the iteration until it declared the worker dead), so what this asserts is θ's bit-identity. The resend of a
+    /// lost chunk is pinned down deterministically in-process (<see cref="ClusterEvaluatorTests.ASiloKilledMidIterationLosesNothingAndThetaMatchesLocal"/>).
+    /// </summary>
     [Fact]
-    public void AWorkerKilledWithSigkillMidIterationLeavesThetaUnchanged()
+    public void AWorkerKilledWithSigkillDuringARunLeavesThetaUnchanged()
     {
         using var root = new TempFolder();
         int port = ClusterNode.FreePort();
@@ -64,7 +70,7 @@ public class ClusterProcessTests
         worker.WaitFor(WorkerCommand.ReadyLine, TimeSpan.FromSeconds(60));
 
         string folder = RunFolderIn(root.Path, TimeSpan.FromSeconds(30));
-        // Kill half an iteration after the third row: mid-iteration by construction, whatever the machine's speed.
+        // Kill half an iteration after the third row.
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (MetricsRows(folder) < 2 && DateTime.UtcNow < deadline) Thread.Sleep(1);
         var second = DateTime.UtcNow;
@@ -77,8 +83,6 @@ public class ClusterProcessTests
         Assert.True(trainer.Output.Contains("worker left"), trainer.Output);
         var (expected, actual) = CompareWithLocal(folder);
         Assert.Equal(expected, actual);
-        var resent = System.Text.RegularExpressions.Regex.Match(trainer.Output, @"(\d+) resent");
-        Assert.True(resent.Success && int.Parse(resent.Groups[1].Value) >= 1, trainer.Output);
     }
 
     [Fact]
