@@ -52,6 +52,11 @@ if [ "${1:-}" = "--stop" ]; then
   echo "campaign: still running after 2 min (pid $pid)" >&2
   exit 1
 fi
+# One campaign at a time per clone (refused before any build; --status may run beside it).
+if [ "${1:-}" != "--status" ] && running; then
+  echo "campaign: already running (pid $(cat "$pidfile")); stop it with experiments/campaign.sh --stop" >&2
+  exit 2
+fi
 
 if [ -n "${CAMPAIGN_ITT:-}" ]; then
   itt_dll="$CAMPAIGN_ITT"
@@ -135,7 +140,6 @@ commit() {
     commit -q -m "campaign: $1" -- "$out" 2>&1)" || echo "campaign: could not commit progress: $errors" >&2
 }
 
-if running; then echo "campaign: already running (pid $(cat "$pidfile")); stop it with experiments/campaign.sh --stop" >&2; exit 2; fi
 echo $$ > "$pidfile"
 committer=""
 if [ "$commit_every" -gt 0 ]; then
