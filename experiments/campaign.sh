@@ -39,9 +39,10 @@ running() { [ -f "$pidfile" ] && grep -qs campaign.sh "/proc/$(cat "$pidfile")/c
 if [ "${1:-}" = "--stop" ]; then
   running || { echo "campaign: not running"; exit 0; }
   pid="$(cat "$pidfile")"
-  # The script stops after its current `itt compare`, which itself stops after its current iteration with a checkpoint.
+  # The script stops after its current `itt compare`, which itself stops after its current iteration with a checkpoint;
+  # the committer stops with its sleep, and a build in progress is abandoned.
   kill -TERM "$pid"
-  pkill -TERM -P "$pid" -f itt.dll || true
+  pkill -TERM -P "$pid" || true
   for _ in $(seq 120); do
     if ! kill -0 "$pid" 2>/dev/null; then
       [ -z "$(git status --porcelain -- "$out")" ] || { echo "campaign: stopped, but $out has uncommitted changes (see the campaign's log)" >&2; exit 1; }
@@ -52,10 +53,15 @@ if [ "${1:-}" = "--stop" ]; then
   echo "campaign: still running after 2 min (pid $pid)" >&2
   exit 1
 fi
-# One campaign at a time per clone (refused before any build; --status may run beside it).
-if [ "${1:-}" != "--status" ] && running; then
-  echo "campaign: already running (pid $(cat "$pidfile")); stop it with experiments/campaign.sh --stop" >&2
-  exit 2
+# One campaign at a time per clone (refused before any build; --status may run beside it). The pid is written before
+# the build, so that --stop finds a campaign that is still building.
+if [ "${1:-}" != "--status" ]; then
+  if running; then
+    echo "campaign: already running (pid $(cat "$pidfile")); stop it with experiments/campaign.sh --stop" >&2
+    exit 2
+  fi
+  echo $$ > "$pidfile"
+  trap 'rm -f "$pidfile"' EXIT
 fi
 
 if [ -n "${CAMPAIGN_ITT:-}" ]; then
@@ -140,7 +146,6 @@ commit() {
     commit -q -m "campaign: $1" -- "$out" 2>&1)" || echo "campaign: could not commit progress: $errors" >&2
 }
 
-echo $$ > "$pidfile"
 committer=""
 if [ "$commit_every" -gt 0 ]; then
   # Its sleep goes with it when it is stopped: a sleep left behind would hold the log open for up to commit_every seconds.
