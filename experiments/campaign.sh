@@ -10,7 +10,7 @@
 #        experiments/campaign.sh --stop     # stops a running campaign: its run checkpoints after the current iteration,
 #                                           # the campaign commits that progress and exits (a minute at most)
 # Ctrl-C, or SIGTERM to the campaign's process group, stops it the same way. SIGTERM to the script alone stops it once
-# the current seed's `itt compare` is done; --stop signals both.
+# the current seed's `itt compare` is done; --stop signals the script and its children.
 # Settings (environment variables):
 #   CAMPAIGN_PLAN=FILE        the plan (default experiments/campaign.plan)
 #   CAMPAIGN_OUT=DIR          where step folders go (default comparisons/campaign)
