@@ -12,6 +12,7 @@ need gcc             # cc: the offsets regeneration test compiles tools/mujoco-o
 need libmujoco2.2.2   # MuJoCo locomotion and dm_control tasks
 need libmujoco-dev    # headers: the offsets regeneration test compiles tools/mujoco-offsets against them
 need redis-server   # the Redis-clustered test starts its own server on a free loopback port
+need procps         # pkill: experiments/campaign.sh --stop (and its test) signal the campaign's children
 
 if ((${#packages[@]})); then
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
