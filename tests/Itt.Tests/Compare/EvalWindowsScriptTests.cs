@@ -19,36 +19,27 @@ public class EvalWindowsScriptTests
         7,70,0,0,1300,0,1,7
         """;
 
-    [Fact]
-    public void WindowsFirstCrossingsAndTheBestAreThoseOfTheRows()
-    {
-        var (code, output) = Script("--width", "3", "--from", "2", "--above", "1100,1500,2000");
-        Assert.Equal(0, code);
-        // Windows 2–4 and 5–7: means (1005 + 1020 + 1150.5) / 3 = 1058.50 and (995 + 1600 + 1300) / 3 = 1298.33;
-        // iteration 1 (990) lies before --from and is not counted.
-        Assert.Equal("""
-            iterations 2-4: mean 1058.50, max 1150.50, 0 of 3 below 1000
-            iterations 5-7: mean 1298.33, max 1600.00, 1 of 3 below 1000
-            best: 1600.00 at iteration 6
-            first above 1100: iteration 4
-            first above 1500: iteration 6
-            first above 2000: never
+    [Theory]
+    // Windows 2–4 and 5–7: means (1005 + 1020 + 1150.5) / 3 = 1058.50 and (995 + 1600 + 1300) / 3 = 1298.33; iteration 1
+    // (990) lies before --from and is not counted.
+    [InlineData("--width 3 --from 2 --above 1100,1500,2000", """
+        iterations 2-4: mean 1058.50, max 1150.50, 0 of 3 below 1000
+        iterations 5-7: mean 1298.33, max 1600.00, 1 of 3 below 1000
+        best: 1600.00 at iteration 6
+        first above 1100: iteration 4
+        first above 1500: iteration 6
+        first above 2000: never
 
-            """, output);
-    }
+        """)]
+    // --to cuts the last window short: 1–4 (4165.5 / 4 = 1041.38) and 5 alone.
+    [InlineData("--width 4 --to 5 --below 1010", """
+        iterations 1-4: mean 1041.38, max 1150.50, 2 of 4 below 1010
+        iterations 5-5: mean 995.00, max 995.00, 1 of 1 below 1010
+        best: 1150.50 at iteration 4
 
-    [Fact]
-    public void ALastWindowCutByToIsShorter()
-    {
-        var (code, output) = Script("--width", "4", "--to", "5", "--below", "1010");
-        Assert.Equal(0, code);
-        Assert.Equal("""
-            iterations 1-4: mean 1041.38, max 1150.50, 2 of 4 below 1010
-            iterations 5-5: mean 995.00, max 995.00, 1 of 1 below 1010
-            best: 1150.50 at iteration 4
-
-            """, output);
-    }
+        """)]
+    public void WindowsFirstCrossingsAndTheBestAreThoseOfTheRows(string options, string expected)
+        => Assert.Equal((0, expected), Script(options.Split(' ')));
 
     [Theory]
     [InlineData("eval-windows: 0 is not a positive whole number", "--width", "0")]
