@@ -54,8 +54,9 @@ public class ClusterProcessTests
 
     /// <summary>
     /// The worker is killed half an iteration after the third row, which usually finds it holding a chunk that the trainer
-    /// then sends again; but not always (on a loaded machine the kill has landed where the worker held none, and Orleans
-    /// stalled the iteration until it declared the worker dead), so what this asserts is θ's bit-identity. The resend of a
+    /// then sends again; but not always (on a loaded machine the kill has landed where the worker held none: the next
+    /// iteration waited until the worker was declared dead, and no chunk was resent), so what this asserts is θ's
+    /// bit-identity. The resend of a
     /// lost chunk is pinned down deterministically in-process (<see cref="ClusterEvaluatorTests.ASiloKilledMidIterationLosesNothingAndThetaMatchesLocal"/>).
     /// </summary>
     [Fact]
