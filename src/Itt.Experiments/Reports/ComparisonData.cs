@@ -75,9 +75,24 @@ public sealed class ComparisonData
             var results = resultsOf(dir);
             if (results.Count == 0) continue;
             var metrics = RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv"));
-            runs.AddRange(results.Select(r => new RunRecord(r, metrics.Where(m => m.Iteration <= r.Iterations).ToArray())));
+            runs.AddRange(results.Select(r => new RunRecord(r, RowsUpTo(metrics, r.Iterations, dir))));
         }
         return new(runs);
+    }
+
+    /// <summary>
+    /// The rows of iterations 1 … <paramref name="iterations"/>, one each and in order; a finished run with any of them
+    /// missing (a lost or hand-cut metrics.csv) would give curves and threshold readings that are silently wrong.
+    /// </summary>
+    private static IterationMetrics[] RowsUpTo(IReadOnlyList<IterationMetrics> metrics, int iterations, string dir)
+    {
+        var rows = metrics.Where(m => m.Iteration <= iterations).ToArray();
+        for (int i = 0; i < rows.Length; i++)
+            if (rows[i].Iteration != i + 1)
+                throw new RunFolderException($"{dir}: metrics.csv has iteration {rows[i].Iteration} where {i + 1} belongs; the run folder is damaged");
+        if (rows.Length != iterations)
+            throw new RunFolderException($"{dir}: metrics.csv ends at iteration {rows.Length} but the run's result is at {iterations}; the run folder is incomplete");
+        return rows;
     }
 
     /// <summary>Pairs the final returns of two architectures on an environment by seed (seeds present in both).</summary>

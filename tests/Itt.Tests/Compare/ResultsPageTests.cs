@@ -98,6 +98,29 @@ public class ResultsPageTests
         Assert.Equal(text, File.ReadAllText(page)); // the same runs give the same page
     }
 
+    [Theory]
+    [InlineData("last rows lost", 2, "metrics.csv ends at iteration 1 but the run's result is at 3; the run folder is incomplete")]
+    [InlineData("a row lost inside", 1, "metrics.csv has iteration 3 where 2 belongs; the run folder is damaged")]
+    public void AFinishedRunWhoseMetricsMissARowIsRefusedAndThePageIsKept(string damage, int rowsToDrop, string expected)
+    {
+        _ = damage; // names the case in the test explorer
+        using var temp = new TempFolder();
+        string campaign = Path.Combine(temp.Path, "campaign");
+        Run(campaign, "hopper", "Hopper-v4", "itt", 1, "3 iterations", 10, 500, 1000);
+        string metrics = Path.Combine(campaign, "hopper", "runs", ComparisonPlan.RunName("Hopper-v4", "itt", 1), "metrics.csv");
+        var lines = File.ReadAllLines(metrics).ToList(); // header, iterations 1, 2, 3
+        lines.RemoveRange(2, rowsToDrop); // from iteration 2 on
+        File.WriteAllLines(metrics, lines);
+        string page = Path.Combine(temp.Path, "results.md");
+        File.WriteAllText(page, "kept");
+
+        var error = Assert.Throws<RunFolderException>(() => ResultsPage.Write(campaign, page));
+
+        Assert.EndsWith(expected, error.Message);
+        Assert.Contains(ComparisonPlan.RunName("Hopper-v4", "itt", 1), error.Message);
+        Assert.Equal("kept", File.ReadAllText(page));
+    }
+
     [Fact]
     public void ATaskWhoseRunsEndAtDifferentBudgetsIsComparedAtTheLongestBudgetEveryArchitectureHasReached()
     {
