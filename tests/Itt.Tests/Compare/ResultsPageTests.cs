@@ -122,6 +122,23 @@ public class ResultsPageTests
     }
 
     [Fact]
+    public void ARunFolderCopiedUnderAnotherSeedsNameIsRefusedNamingBoth()
+    {
+        using var temp = new TempFolder();
+        string runs = Path.Combine(temp.Path, "campaign", "hopper", "runs");
+        Run(Path.Combine(temp.Path, "campaign"), "hopper", "Hopper-v4", "itt", 1, "3 iterations", 10, 500, 1000);
+        string copy = Path.Combine(runs, ComparisonPlan.RunName("Hopper-v4", "itt", 2));
+        Directory.CreateDirectory(copy);
+        foreach (string file in Directory.GetFiles(Path.Combine(runs, ComparisonPlan.RunName("Hopper-v4", "itt", 1))))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+
+        // Before, `compare` failed on a duplicate key naming neither folder, and `results` dropped the copy unsaid.
+        var error = Assert.Throws<RunFolderException>(() => ComparisonData.Load(runs));
+
+        Assert.Equal($"{copy}: holds the result of run Hopper-v4__itt__1 (a copied or renamed run folder?)", error.Message);
+    }
+
+    [Fact]
     public void ATaskWhoseRunsEndAtDifferentBudgetsIsComparedAtTheLongestBudgetEveryArchitectureHasReached()
     {
         using var temp = new TempFolder();
