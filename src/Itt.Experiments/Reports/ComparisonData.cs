@@ -75,8 +75,10 @@ public sealed class ComparisonData
             var results = resultsOf(dir);
             if (results.Count == 0) continue;
             foreach (var r in results)
-                if (ComparisonPlan.RunName(r.Environment, r.Architecture, r.Seed) is var name && name != Path.GetFileName(dir))
-                    throw new RunFolderException($"{dir}: holds the result of run {name} (a copied or renamed run folder?)");
+            {
+                string owner = ComparisonPlan.RunName(r.Environment, r.Architecture, r.Seed);
+                if (owner != Path.GetFileName(dir)) throw new RunFolderException($"{dir}: holds the result of run {owner} (a copied or renamed run folder?)");
+            }
             var metrics = RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv"));
             runs.AddRange(results.Select(r => new RunRecord(r, RowsUpTo(metrics, r.Iterations, dir))));
         }
