@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Itt.Experiments.Reports;
 using Itt.Policies.Indexes;
 using Itt.Training;
 using Itt.Training.Checkpoints;
@@ -43,7 +44,7 @@ public static class EvalCommand
             var (mean, std) = ResultsTable.MeanStd(outcomes.Select(o => o.Return).ToArray());
             // The length tells a policy that survives by standing still (Hopper's ~1,000 = 1,000 steps × the healthy reward) from one that moves.
             context.Output.WriteLine($"{config.Environment} {config.Policy.ToString().ToLowerInvariant()} iteration {state.Iteration}: " +
-                                     $"{TrainCommand.Format(mean)} ± {TrainCommand.Format(std)} over {k} episodes " +
+                                     $"{ReportFormat.Return(mean)} ± {ReportFormat.Return(std)} over {k} episodes " +
                                      $"of {outcomes.Average(o => o.Steps).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} steps on average");
             return 0;
         });

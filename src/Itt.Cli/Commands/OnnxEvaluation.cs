@@ -1,6 +1,7 @@
 using System.Globalization;
 using Itt.Core.Random;
 using Itt.Environments.Registry;
+using Itt.Experiments.Reports;
 using Itt.Export;
 using Itt.Policies;
 using Itt.Training.Configuration;
@@ -41,8 +42,8 @@ public static class OnnxEvaluation
         var (mean, std) = ResultsTable.MeanStd(onnx);
         var (referenceMean, referenceStd) = ResultsTable.MeanStd(csharp);
         int agree = onnx.Zip(csharp).Count(p => p.First == p.Second);
-        context.Output.WriteLine($"{config.Environment} onnx model {Path.GetFileName(modelPath)}: {TrainCommand.Format(mean)} ± {TrainCommand.Format(std)} over {episodes} episodes");
-        context.Output.WriteLine($"C# policy with the same A*: {TrainCommand.Format(referenceMean)} ± {TrainCommand.Format(referenceStd)}; " +
+        context.Output.WriteLine($"{config.Environment} onnx model {Path.GetFileName(modelPath)}: {ReportFormat.Return(mean)} ± {ReportFormat.Return(std)} over {episodes} episodes");
+        context.Output.WriteLine($"C# policy with the same A*: {ReportFormat.Return(referenceMean)} ± {ReportFormat.Return(referenceStd)}; " +
                                  $"{agree} of {episodes} episode returns identical");
     }
 }

@@ -1,3 +1,4 @@
+using Itt.Experiments.Reports;
 using Itt.Training;
 using Itt.Training.Runs;
 using Spectre.Console;
@@ -16,7 +17,7 @@ public static class ProgressDisplay
         {
             double sps = m.Seconds > 0 ? (m.EnvironmentSteps - lastSteps) / m.Seconds : 0;
             lastSteps = m.EnvironmentSteps;
-            return $"it {m.Iteration}/{total} · mean {TrainCommand.Format(m.MeanReturn)} · best {TrainCommand.Format(m.MaxReturn)} · θ {TrainCommand.Format(m.EvaluationReturn)} · {sps:N0} steps/s";
+            return $"it {m.Iteration}/{total} · mean {ReportFormat.Return(m.MeanReturn)} · best {ReportFormat.Return(m.MaxReturn)} · θ {ReportFormat.Return(m.EvaluationReturn)} · {sps:N0} steps/s";
         }
 
         if (plain || !console.Profile.Capabilities.Interactive)

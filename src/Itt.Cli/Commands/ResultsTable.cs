@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Itt.Experiments.Reports;
 using Itt.Experiments.Statistics;
 using Itt.Training;
 using Itt.Training.Checkpoints;
@@ -29,11 +30,11 @@ public static class ResultsTable
         table.AddRow("policy", Markup.Escape(trainer.Architecture.ToString()));
         table.AddRow("iterations", trainer.Iteration.ToString(CultureInfo.InvariantCulture));
         if (config.TargetReturn is double target)
-            table.AddRow("target return", $"{TrainCommand.Format(target)}: {(session.ReachedTarget ? $"reached at iteration {trainer.Iteration}" : "not reached")}");
+            table.AddRow("target return", $"{ReportFormat.Return(target)}: {(session.ReachedTarget ? $"reached at iteration {trainer.Iteration}" : "not reached")}");
         table.AddRow("environment steps", (last?.EnvironmentSteps ?? 0).ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("wall-clock", $"{last?.ElapsedSeconds ?? 0:0.0} s");
-        table.AddRow("best mean perturbed return", TrainCommand.Format(metrics.Count > 0 ? metrics.Max(m => m.MeanReturn) : double.NaN));
-        table.AddRow($"final θ return ({finals.Length} episodes)", finals.Length > 0 ? $"{TrainCommand.Format(mean)} ± {TrainCommand.Format(std)}" : "–");
+        table.AddRow("best mean perturbed return", ReportFormat.Return(metrics.Count > 0 ? metrics.Max(m => m.MeanReturn) : double.NaN));
+        table.AddRow($"final θ return ({finals.Length} episodes)", finals.Length > 0 ? $"{ReportFormat.Return(mean)} ± {ReportFormat.Return(std)}" : "–");
         table.AddRow("learning curve", Markup.Escape(session.Folder.CurvePath));
         console.Write(table);
         var summary = new

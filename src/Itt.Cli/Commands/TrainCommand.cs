@@ -340,6 +340,4 @@ public static class TrainCommand
         LearningCurvePlot.Save(session.Folder.CurvePath, $"{c.Environment} · {c.Policy.ToString().ToUpperInvariant()} · seed {c.Seed}",
             "iteration", "return", series);
     }
-
-    internal static string Format(double value) => double.IsNaN(value) ? "–" : value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using Itt.Environments.Registry;
 using Itt.Training;
@@ -27,7 +28,7 @@ public static class ThroughputBenchmark
         }
 
         /// <inheritdoc />
-        public override string ToString() => $"{Median:0.00} ({Min:0.00}–{Max:0.00})";
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Median:0.00} ({Min:0.00}–{Max:0.00})");
     }
 
     /// <summary>What <see cref="Run"/> measured on one task and thread count, over its repeats.</summary>
