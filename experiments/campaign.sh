@@ -20,8 +20,8 @@
 #   CAMPAIGN_ITT=PATH         an itt.dll to use instead of building one (tests)
 # The command runs from its own build of the committed code (.campaign/bin-<commit>, built from a detached
 # worktree), so building or testing the working tree never rewrites the files a running campaign has loaded.
-# <commit> is the last commit that changed anything outside the campaign folder: the campaign's own commits add
-# only run folders, so they do not start a fresh build (nor does --status after one).
+# <commit> is the last commit that changed anything the build reads: the campaign's own commits (run folders) and
+# commits of docs, tests, Markdown, results or these scripts do not start a fresh build (nor does --status after one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -67,7 +67,8 @@ fi
 if [ -n "${CAMPAIGN_ITT:-}" ]; then
   itt_dll="$CAMPAIGN_ITT"
 else
-  rev="$(git rev-list -1 HEAD -- . ":(exclude)$out")"
+  rev="$(git rev-list -1 HEAD -- . ":(exclude)$out" ":(exclude)comparisons" ":(exclude)docs" ":(exclude)tests" \
+    ":(exclude)experiments" ":(exclude,glob)**/*.md")"
   rev="$(git rev-parse --short=12 "${rev:-HEAD}")"
   bin="$root/.campaign/bin-$rev"
   if [ ! -f "$bin/itt.dll" ]; then
