@@ -170,6 +170,9 @@ public static class TrainCommand
                 config = session.Config;
                 console.MarkupLine($"[bold]{Markup.Escape(config.Environment)}[/] · {Markup.Escape(session.Trainer.Architecture.ToString())} · M = {session.Trainer.Perturbations} · σ = {config.Sigma} · η = {config.LearningRate}");
                 console.MarkupLine($"run folder: [blue]{Markup.Escape(session.Folder.Path)}[/]");
+                if (stored is not null && session.Trainer.Iteration >= config.Iterations)
+                    console.MarkupLine($"[yellow]nothing to train: the run is at iteration {session.Trainer.Iteration} and --iterations asks for " +
+                        $"{config.Iterations} in all (give a larger total to go on)[/]");
                 try
                 {
                     ProgressDisplay.Run(console, session, parse.GetValue(o.NoProgress), signals.Token);

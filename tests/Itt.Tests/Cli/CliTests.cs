@@ -46,6 +46,12 @@ public class CliTests
         var resumed = Run("train", "--resume", folder, "--iterations", "5", "--final-eval-episodes", "1");
         Assert.True(resumed.Code == 0, resumed.Err);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length);
+
+        // A total at or below where the run stands trains nothing, says so, and keeps every row.
+        var shorter = Run("train", "--resume", folder, "--iterations", "4", "--final-eval-episodes", "1");
+        Assert.True(shorter.Code == 0, shorter.Err);
+        Assert.Contains("nothing to train: the run is at iteration 5 and --iterations asks for 4 in all", shorter.Out);
+        Assert.Equal(6, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length);
     }
 
     [Fact]
