@@ -61,8 +61,12 @@ public sealed partial class IttProcess : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            if (_process.HasExited && !Output.Contains(text, StringComparison.Ordinal))
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // the exit can be seen before the last lines are read: drain them first
+                if (Output.Contains(text, StringComparison.Ordinal)) return;
                 throw new InvalidOperationException($"itt exited with {_process.ExitCode} before printing '{text}':\n{Output}");
+            }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"itt did not print '{text}' within {timeout.TotalSeconds:0} s:\n{Output}");
             Thread.Sleep(20);
         }

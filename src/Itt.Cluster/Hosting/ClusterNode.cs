@@ -152,12 +152,23 @@ public sealed class ClusterNode : IAsyncDisposable
             logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level);
     }
 
-    /// <summary>A TCP port free on this machine right now (for tests and benchmarks that run several silos).</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A TCP port free on this machine right now (for tests and benchmarks that run several silos), and never one this
+    /// process was handed before: a port is not reserved until someone binds it, so two callers (parallel tests, or a
+    /// test that keeps a port empty on purpose) could otherwise be handed the same one.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+            while (true)
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (HandedOut.Add(port)) return port;
+            }
     }
 }
 

@@ -11,7 +11,8 @@ namespace Itt.Tests.Cluster;
 
 /// <summary>
 /// Real trainer and worker processes started, stopped and failed the ways a user or a machine does it: each path ends
-/// within its documented time (docs/cluster.md) with one line and its documented exit code.
+/// within its documented time (docs/cluster.md) with one line and its documented exit code. Every silo's port, workers'
+/// included, comes from this process's <see cref="ClusterNode.FreePort"/>, so that parallel tests never share one.
 /// </summary>
 public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
 {
@@ -96,7 +97,7 @@ public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
         using var trainer = IttProcess.Start(["train", "--cluster", "--primary-port", port.ToString(), "--wait-for-workers", "1",
             "--runs-dir", Path.GetTempPath(), .. Workload], IttDll);
         trainer.WaitFor("waiting for 1 worker", TimeSpan.FromSeconds(60));
-        using var worker = IttProcess.Start(["worker", "--primary-port", port.ToString(), "--cluster-id", "other", "--join-timeout", "5"], IttDll);
+        using var worker = IttProcess.Start(["worker", "--silo-port", ClusterNode.FreePort().ToString(), "--primary-port", port.ToString(), "--cluster-id", "other", "--join-timeout", "5"], IttDll);
         var clock = Stopwatch.StartNew();
         var (code, seconds) = ExitOf(worker, clock, TimeSpan.FromSeconds(60));
         Assert.True(code == 2, worker.Output);
@@ -110,7 +111,7 @@ public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
     [Fact]
     public void AWorkerStillJoiningStopsOnCtrlCInOneLine()
     {
-        using var worker = IttProcess.Start(["worker", "--primary-port", ClusterNode.FreePort().ToString(), "--join-timeout", "300"], IttDll);
+        using var worker = IttProcess.Start(["worker", "--silo-port", ClusterNode.FreePort().ToString(), "--primary-port", ClusterNode.FreePort().ToString(), "--join-timeout", "300"], IttDll);
         Thread.Sleep(TimeSpan.FromSeconds(3)); // started, not joined: nothing listens at the primary port
         var clock = Stopwatch.StartNew();
         Assert.True(worker.Signal(SigInt));
@@ -129,7 +130,7 @@ public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
         using var trainer = IttProcess.Start(["train", "--cluster", "--primary-port", port.ToString(), "--wait-for-workers", "1",
             "--runs-dir", root.Path, .. Workload], IttDll);
         trainer.WaitFor("waiting for 1 worker", TimeSpan.FromSeconds(60));
-        using var worker = IttProcess.Start(["worker", "--primary-port", port.ToString()], IttDll);
+        using var worker = IttProcess.Start(["worker", "--silo-port", ClusterNode.FreePort().ToString(), "--primary-port", port.ToString()], IttDll);
         worker.WaitFor(WorkerCommand.ReadyLine, TimeSpan.FromSeconds(60));
         var clock = Stopwatch.StartNew();
         trainer.Kill();

@@ -67,8 +67,14 @@ public class ClusterProcessTests
         using var trainer = IttProcess.Start(["train", "--cluster", "--primary-port", port.ToString(), "--wait-for-workers", "1", "--iterations", "25",
             "--checkpoint-every", "100", "--chunk-size", "4", "--runs-dir", root.Path, .. Workload], IttDll);
         trainer.WaitFor("waiting for 1 worker", TimeSpan.FromSeconds(60));
-        using var worker = IttProcess.Start(["worker", "--primary-port", port.ToString(), "--threads", "1"], IttDll);
-        worker.WaitFor(WorkerCommand.ReadyLine, TimeSpan.FromSeconds(60));
+        // The worker's port comes from this process too, so that no two silos of parallel tests are handed the same one.
+        using var worker = IttProcess.Start(["worker", "--silo-port", ClusterNode.FreePort().ToString(), "--primary-port", port.ToString(), "--threads", "1"], IttDll);
+        // A worker that never got ready may have been ended by the trainer's side (its silo gone): say what the trainer printed too.
+        try { worker.WaitFor(WorkerCommand.ReadyLine, TimeSpan.FromSeconds(60)); }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            throw new InvalidOperationException($"{e.Message}\ntrainer (exited: {trainer.HasExited}):\n{trainer.Output}", e);
+        }
 
         string folder = RunFolderIn(root.Path, TimeSpan.FromSeconds(30));
         // Kill half an iteration after the third row.
