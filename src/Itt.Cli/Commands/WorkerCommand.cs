@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Sockets;
 using Itt.Cluster.Hosting;
 
 namespace Itt.Cli.Commands;
@@ -10,9 +8,6 @@ public static class WorkerCommand
 {
     /// <summary>Line printed once the worker has joined (scripts and tests wait for it).</summary>
     public const string ReadyLine = "worker ready:";
-
-    /// <summary>Failed connection probes in a row to the trainer's port (one a second) after which a localhost worker stops.</summary>
-    public const int PrimaryProbes = 3;
 
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext context)
@@ -76,36 +71,11 @@ public static class WorkerCommand
         return 0;
     }
 
-    /// <summary>
-    /// Localhost clustering keeps the membership table in the trainer's silo: when the trainer crashes, the table goes
-    /// with it and Orleans can no longer declare it dead, so a worker would wait forever. Its port no longer accepting
-    /// connections at <see cref="PrimaryProbes"/> probes in a row, one a second, stops the worker instead.
-    /// </summary>
+    /// <summary>Stops a localhost worker whose trainer crashed (<see cref="PrimaryPortWatch"/>).</summary>
     private static async Task WatchPrimaryAsync(int port, CliContext context, TaskCompletionSource stop, CancellationToken cancellation)
     {
-        int failures = 0;
-        while (!cancellation.IsCancellationRequested)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                timeout.CancelAfter(TimeSpan.FromSeconds(1));
-                await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
-                failures = 0;
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
-            {
-                if (cancellation.IsCancellationRequested) return;
-                if (++failures >= PrimaryProbes)
-                {
-                    context.Output.WriteLine($"the trainer's silo (port {port}) stopped answering; stopping");
-                    stop.TrySetResult();
-                    return;
-                }
-            }
-            try { await Task.Delay(TimeSpan.FromSeconds(1), cancellation); }
-            catch (OperationCanceledException) { return; }
-        }
+        if (!await PrimaryPortWatch.UntilClosedAsync(port, cancellation)) return;
+        context.Output.WriteLine($"the trainer's silo (port {port}) stopped answering; stopping");
+        stop.TrySetResult();
     }
 }

@@ -138,7 +138,7 @@ public class ClusterLifecycleTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.True(code == 0, worker.Output);
         // The design's bound, not a speed target (3.1 s measured): probes a second apart, each waiting up to a second, then
         // the silo's stop timeout. Without the probes the worker would wait for the 60 s above.
-        double bound = WorkerCommand.PrimaryProbes * 2 + ClusterNode.StopTimeout.TotalSeconds;
+        double bound = PrimaryPortWatch.Probes * 2 + ClusterNode.StopTimeout.TotalSeconds;
         Assert.True(seconds < bound, $"{seconds:0.0} s, bound {bound:0} s\n{worker.Output}");
         Assert.Contains("stopping", worker.Output);
     }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Itt.Cluster.Evaluation;
 using Itt.Cluster.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,5 +37,38 @@ public class FreePortTests
         var ports = Enumerable.Range(0, 3000).Select(_ => ClusterNode.FreePort()).ToArray();
         Assert.Equal(ports.Length, ports.Distinct().Count());
         Assert.All(ports, p => Assert.InRange(p, 1, 65535));
+    }
+}
+
+/// <summary>How a localhost worker decides that its trainer's silo is gone.</summary>
+public class PrimaryPortWatchTests
+{
+    /// <summary>
+    /// A port whose accept queue is full (listen backlog 0, one connection waiting) lets probes time out, as a starved
+    /// trainer could: the watch goes on. Once the port is closed, refusals end it after <see cref="PrimaryPortWatch.Probes"/>.
+    /// </summary>
+    [Fact]
+    public async Task TimedOutProbesCountForNothingAndRefusedOnesEndTheWatch()
+    {
+        var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        int port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        using var waiting = new TcpClient();
+        waiting.Connect(IPAddress.Loopback, port); // fills the queue: later connections are not answered
+
+        using var cancel = new CancellationTokenSource();
+        var watch = PrimaryPortWatch.UntilClosedAsync(port, cancel.Token);
+        // Twice the time that as many timed-out probes as refusals needed would take.
+        await Task.Delay(TimeSpan.FromSeconds(2 * 2 * PrimaryPortWatch.Probes));
+        Assert.False(watch.IsCompleted, "the watch ended while the port was open but slow");
+
+        listener.Dispose();
+        Assert.Same(watch, await Task.WhenAny(watch, Task.Delay(TimeSpan.FromSeconds(30))));
+        Assert.True(await watch);
+
+        var cancelled = PrimaryPortWatch.UntilClosedAsync(ClusterNode.FreePort(), cancel.Token);
+        cancel.Cancel();
+        Assert.False(await cancelled);
     }
 }
