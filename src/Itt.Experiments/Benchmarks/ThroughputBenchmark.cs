@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using Itt.Environments.Registry;
 using Itt.Training;
 using Itt.Training.Configuration;

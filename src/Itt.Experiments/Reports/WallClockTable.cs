@@ -1,3 +1,4 @@
+using System.Globalization;
 using Itt.Experiments.Statistics;
 
 namespace Itt.Experiments.Reports;
@@ -18,7 +19,7 @@ public static class WallClockTable
             foreach (var arch in data.Architectures)
             {
                 var (mean, std) = Summary.MeanStd(data.Of(env, arch).Select(r => r.Result.WallClockSeconds).ToArray());
-                row.Add(double.IsNaN(mean) ? new Cell("–", "") : new Cell($"{ReportFormat.Return(mean)} ± {ReportFormat.Return(std)}", ReportFormat.Raw(mean)));
+                row.Add(double.IsNaN(mean) ? new Cell("–", "") : new Cell(string.Create(CultureInfo.InvariantCulture, $"{mean:0.00} ± {std:0.00}"), ReportFormat.Raw(mean)));
             }
             var iterations = data.Runs.Where(r => r.Result.Environment == env).Select(r => r.Result.Iterations).Distinct().Order().ToArray();
             row.Add(string.Join("–", iterations.Length > 1 ? [iterations[0], iterations[^1]] : iterations));
