@@ -16,7 +16,7 @@ public class IttProcessTests
         for (int i = 0; i < 5; i++)
         {
             using var process = IttProcess.Start(["train", "--help"], IttDll);
-            while (!process.HasExited) Thread.Sleep(1);
+            Assert.True(SpinWait.SpinUntil(() => process.HasExited, TimeSpan.FromSeconds(60)), "itt train --help did not exit");
             process.WaitFor("Show help and usage information", TimeSpan.FromSeconds(30)); // the help's last line
         }
     }
