@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Itt.Cluster.Evaluation;
 using Itt.Cluster.Hosting;
+using Itt.Experiments.Benchmarks;
 using Itt.Training.Presets;
 using Itt.Training;
 using Itt.Training.Configuration;
@@ -122,21 +123,15 @@ public static class ClusterBenchCommand
             steps = m.EnvironmentSteps - before;
         }
         // The warm-up iteration is not timed but is part of θ's path: compare θ after config.Iterations + 1 iterations everywhere.
-        return new Measurement(Median(seconds), steps / seconds.Sum(), trainer.Theta.ToArray());
+        return new Measurement(Timing.Median(seconds), steps / seconds.Sum(), trainer.Theta.ToArray());
     }
 
     private static void Row(TextWriter o, string label, List<Measurement> rows, List<Measurement> baseline, double[] reference, bool throughput = false)
     {
-        double ms = Median(rows.Select(x => x.SecondsPerIteration)) * 1000;
-        double sps = Median(rows.Select(x => x.StepsPerSecond));
-        double ratio = throughput ? sps / Median(baseline.Select(x => x.StepsPerSecond)) : ms / (Median(baseline.Select(x => x.SecondsPerIteration)) * 1000);
+        double ms = Timing.Median(rows.Select(x => x.SecondsPerIteration)) * 1000;
+        double sps = Timing.Median(rows.Select(x => x.StepsPerSecond));
+        double ratio = throughput ? sps / Timing.Median(baseline.Select(x => x.StepsPerSecond)) : ms / (Timing.Median(baseline.Select(x => x.SecondsPerIteration)) * 1000);
         bool same = rows.All(x => x.Theta.AsSpan().SequenceEqual(reference));
         o.WriteLine($"{label,-28} {ms,13:0.00} {sps,12:N0} {ratio,13:0.00} {(same ? "yes" : "NO"),10}");
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var v = values.Order().ToArray();
-        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
     }
 }

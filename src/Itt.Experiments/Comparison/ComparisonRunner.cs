@@ -1,3 +1,4 @@
+using Itt.Experiments.Benchmarks;
 using Itt.Training.Presets;
 using Itt.Training;
 using Itt.Training.Checkpoints;
@@ -48,8 +49,8 @@ public enum RunState
 /// <param name="Target">Iterations the plan's budget asks for.</param>
 /// <param name="Result">The result when finished.</param>
 /// <param name="SecondsPerIteration">
-/// The run's pace: over the whole run when finished, over its last <see cref="ComparisonRunner.RecentIterations"/>
-/// iterations when in progress (episode lengths, and so the cost of an iteration, change as a policy learns); null when pending.
+/// The run's pace: the mean over the whole run when finished, <see cref="ComparisonRunner.RecentPace"/> when in progress
+/// (episode lengths, and so the cost of an iteration, change as a policy learns); null when pending.
 /// </param>
 public sealed record RunStatus(string Name, string Environment, string Architecture, RunState State, int Iterations, int Target,
     RunResult? Result, double? SecondsPerIteration);
@@ -93,13 +94,24 @@ public static class ComparisonRunner
             if (!File.Exists(checkpoint)) return new RunStatus(name, env, arch.Name, RunState.Pending, 0, target, null, null);
             int iterations = Checkpoint.Load(checkpoint).State.Iteration;
             if (iterations > target) return new RunStatus(name, env, arch.Name, RunState.PastBudget, iterations, target, null, null);
-            var recent = RunFolder.ReadMetrics(Path.Combine(path, "metrics.csv")).Where(m => m.Iteration <= iterations).TakeLast(RecentIterations).ToArray();
-            return new RunStatus(name, env, arch.Name, RunState.InProgress, iterations, target, null, recent.Length > 0 ? recent.Average(m => m.Seconds) : null);
+            var metrics = RunFolder.ReadMetrics(Path.Combine(path, "metrics.csv"));
+            return new RunStatus(name, env, arch.Name, RunState.InProgress, iterations, target, null, RecentPace(metrics, iterations));
         }).ToArray();
     }
 
     /// <summary>How many of an unfinished run's latest iterations its pace is measured over.</summary>
-    public const int RecentIterations = 20;
+    public const int RecentIterations = 50;
+
+    /// <summary>
+    /// An unfinished run's pace: the median seconds of its last <see cref="RecentIterations"/> iterations up to its
+    /// checkpoint's <paramref name="iterations"/> (rows past it were lost with the process and will be redone). A median,
+    /// so that a few iterations slowed by other work on the machine do not move the estimate. Null with no rows.
+    /// </summary>
+    public static double? RecentPace(IEnumerable<IterationMetrics> metrics, int iterations)
+    {
+        var recent = metrics.Where(m => m.Iteration <= iterations).TakeLast(RecentIterations).Select(m => m.Seconds).ToArray();
+        return recent.Length > 0 ? Timing.Median(recent) : null;
+    }
 
     /// <summary>
     /// Training seconds a run still needs, estimated on this machine's measured paces: 0 when finished; the remaining

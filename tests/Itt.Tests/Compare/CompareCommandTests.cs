@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using Itt.Cli;
+using Itt.Experiments.Benchmarks;
 using Itt.Tests.Cli;
 using Itt.Experiments.Comparison;
 using Itt.Experiments.Reports;
 using Itt.Experiments.Statistics;
 using Itt.Tests.Training;
+using Itt.Training;
 using Itt.Training.Configuration;
 using Itt.Training.Runs;
 
@@ -223,7 +225,7 @@ public class CompareCommandTests
         // whole-run pace; explicit seed 2's four at explicit seed 1's pace so far.
         var explicitRows = RunFolder.ReadMetrics(Path.Combine(root.Path, "runs", "CartPole-v1__explicit__1", "metrics.csv"));
         Assert.Equal([1, 2], explicitRows.Select(m => m.Iteration));
-        double explicitLeft = 2 * explicitRows.Average(m => m.Seconds), ittLeft = 4 * (itt.WallClockSeconds / 4);
+        double explicitLeft = 2 * Timing.Median(explicitRows.Select(m => m.Seconds)), ittLeft = 4 * (itt.WallClockSeconds / 4);
         Assert.Equal(
         [
             $"CartPole-v1__itt__1: finished, 4 it, final return {ReportFormat.Return(itt.FinalMean)}",
@@ -237,6 +239,20 @@ public class CompareCommandTests
 
         // A longer budget counts the finished run as in progress: it would be extended.
         Assert.Contains("CartPole-v1__itt__1: in progress, 4 of 6 it", Run(Command(iterations: "6")).Out);
+    }
+
+    [Fact]
+    public void AnUnfinishedRunsPaceIsTheMedianOfItsLatestIterationsUpToItsCheckpoint()
+    {
+        static IterationMetrics Row(int iteration, double seconds) => new(iteration, 0, 0, 0, 0, 0, seconds, 0);
+        // Iterations 1–30 took 1 s, 31–60 took 3 s but for two slowed to 40 s by other work; 61–62 are past the
+        // checkpoint at 60 (lost with the process). The last 50 up to 60 (11–60): 20 × 1 s, 28 × 3 s, 2 × 40 s.
+        var rows = Enumerable.Range(1, 62).Select(i => Row(i, i switch { <= 30 => 1.0, 58 or 59 => 40.0, <= 60 => 3.0, _ => 1000.0 })).ToArray();
+        Assert.Equal(50, ComparisonRunner.RecentIterations);
+        Assert.Equal(3.0, ComparisonRunner.RecentPace(rows, 60)); // their mean would be 3.68; all 60 rows' median 2.0
+        Assert.Equal(1.0, ComparisonRunner.RecentPace(rows, 35)); // a checkpoint at 35: rows 1–35, 30 × 1 s and 5 × 3 s
+        Assert.Equal(2.5, ComparisonRunner.RecentPace([Row(1, 1), Row(2, 2), Row(3, 3), Row(4, 10)], 4)); // even count: mid-pair mean
+        Assert.Null(ComparisonRunner.RecentPace([], 10));
     }
 
     [Fact]
