@@ -5,6 +5,7 @@ using Itt.Experiments.Plots;
 using Itt.Experiments.Reports;
 using Itt.Experiments.Statistics;
 using Itt.Training.Checkpoints;
+using Itt.Training.Presets;
 using Itt.Training.Runs;
 
 namespace Itt.Experiments.Results;
@@ -129,14 +130,15 @@ public static class ResultsPage
         sb.Append(FinalReturnTTestTable.Build(main).ToMarkdown()).Append('\n');
         sb.Append(IterationsToIotTable.Build(main).ToMarkdown()).Append('\n');
         if (ByBudget(Only(everyBudget, r => Main.Contains(r.Result.Architecture))) is { } byBudget) sb.Append(byBudget.ToMarkdown()).Append('\n');
-        // Runs cut short of the paper's budget, one by one: whether each was still climbing or had levelled off.
+        // Runs given an iteration count rather than the preset (a cut, or a cut extended to the preset's budget), one by
+        // one: whether each was still climbing or had levelled off.
         var atCuts = Only(everyMain, r => r.Result.Budget != "preset");
         if (atCuts.Runs.Count > 0)
-            sb.Append((RunProgressTable.Build(atCuts) with { Title = "Runs at a labelled cut · progress of each run" }).ToMarkdown()).Append('\n');
+            sb.Append((RunProgressTable.Build(atCuts) with { Title = "Runs at a labelled cut, or extended from one · progress of each run" }).ToMarkdown()).Append('\n');
         foreach (var group in variants)
         {
             var first = group.Runs[0].Result;
-            string title = $"Tables 10–11 analogue · ITT variants on {first.Environment}, {(first.Budget == "preset" ? "preset budget" : $"cut: {first.Budget}")}";
+            string title = $"Tables 10–11 analogue · ITT variants on {first.Environment}, {(IsPresetBudget(first.Environment, first.Budget) ? "preset budget" : $"cut: {first.Budget}")}";
             sb.Append((FinalReturnTable.Build(group) with { Title = title + " (final return, mean ± std over seeds)" }).ToMarkdown()).Append('\n');
             sb.Append((FinalReturnTTestTable.Build(group) with { Title = title + " (paired t-tests against ITT)" }).ToMarkdown()).Append('\n');
         }
@@ -146,6 +148,13 @@ public static class ResultsPage
         foreach (var link in figureLinks) sb.Append(link).Append("\n\n");
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Whether <paramref name="budget"/> is the preset's for <paramref name="environment"/>: the preset itself, or its
+    /// iteration count asked for by name (the campaign extends a cut to the paper's budget that way), which is no cut.
+    /// </summary>
+    private static bool IsPresetBudget(string environment, string budget) =>
+        budget == "preset" || PaperPresets.Find(environment) is { } preset && budget == new ComparisonBudget(preset.Iterations).Label;
 
     private static ComparisonData Only(ComparisonData data, Func<RunRecord, bool> keep) => ComparisonData.From(data.Runs.Where(keep));
 
@@ -219,7 +228,7 @@ public static class ResultsPage
             row.Add(string.Join("/", Main.Select(a => data.Of(task.Environment, a).Count)));
             var budgets = data.BudgetsOf(task.Environment);
             int leftOut = Main.Sum(a => every.Of(task.Environment, a).Count - data.Of(task.Environment, a).Count);
-            row.Add((budgets.Count == 0 ? "–" : string.Join("; ", budgets.Select(b => b == "preset" ? "preset" : $"**cut: {b}**")))
+            row.Add((budgets.Count == 0 ? "–" : string.Join("; ", budgets.Select(b => IsPresetBudget(task.Environment, b) ? "preset" : $"**cut: {b}**")))
                 + (leftOut > 0 ? $" ({leftOut} {(leftOut == 1 ? "run" : "runs")} at other budgets left out)" : ""));
             string? ourOrder = Order(ours.Select(s => s.Mean).ToArray()), paperOrder = Order(paper.Select(p => p?.Mean ?? double.NaN).ToArray());
             row.Add(ourOrder ?? "–");
@@ -231,7 +240,7 @@ public static class ResultsPage
             "Ours: mean ± population std over seeds of each run's final return (its final θ over 10 evaluation episodes seeded apart from training). " +
             "Paper: its Table 1 (10 seeds, the v2 ids of Gym, PyBullet's InvertedPendulum). Best bold and second underlined within each source. " +
             "`seeds`: runs per architecture (ITT/IOT/explicit); `budget`: `preset` is the paper's iteration budget (or ours where it gives none, " +
-            "see `itt envs`), **cut** marks fewer iterations; where a task's runs end at different budgets (a step being extended seed by seed), " +
+            "see `itt envs`), whether by default or asked for by its iteration count; **cut** marks fewer iterations; where a task's runs end at different budgets (a step being extended seed by seed), " +
             "Tables 1, 2, 12 and 13 use the longest budget at which every seed of every architecture has a result (a run extended past it keeps " +
             "its result there), failing that the longest at which every architecture has one, and say how many runs that leaves out " +
             "(Table 3 and the curves use each run at its longest budget). `agrees`: every pair of architectures the paper orders strictly is ordered the same " +

@@ -236,6 +236,37 @@ public class ResultsPageTests
         Assert.All(curves, c => Assert.Equal((5, null, null), (c.Color, c.Low, c.High)));
     }
 
+    /// <summary>
+    /// The campaign takes a task to the paper's budget by naming its iteration count (Hopper: a 1,000-iteration cut,
+    /// extended to 2,000, then to the paper's 4,000); a run asked for the preset's count is at the preset budget, no cut.
+    /// </summary>
+    [Fact]
+    public void ARunAskedForThePresetsIterationCountIsAtThePresetBudgetNotACut()
+    {
+        using var temp = new TempFolder();
+        string campaign = Path.Combine(temp.Path, "campaign");
+        double[] Returns(int n, double last) => Enumerable.Range(1, n).Select(i => last * i / n).ToArray();
+        // Swimmer's preset is the paper's 500 iterations (its Table 2); Hopper's 4,000, so 3 iterations is a cut.
+        foreach (var (arch, last) in new[] { ("itt", 340.0), ("iot", 20.0), ("explicit", 345.0) })
+        {
+            Run(campaign, "swimmer", "Swimmer-v4", arch, 1, "500 iterations", Returns(500, last));
+            Run(campaign, "hopper", "Hopper-v4", arch, 1, "3 iterations", Returns(3, last));
+        }
+        Run(campaign, "swimmer", "Swimmer-v4", "itt-srp", 1, "500 iterations", Returns(500, 300));
+
+        string page = Path.Combine(temp.Path, "results.md");
+        ResultsPage.Write(campaign, page);
+        string text = File.ReadAllText(page);
+        var table1 = Table1Rows(text);
+        Assert.Contains("| 1/1/1 | preset | explicit > itt > iot |", table1.Single(r => r.StartsWith("| Swimmer-v2 |", StringComparison.Ordinal)));
+        Assert.Contains("| 1/1/1 | **cut: 3 iterations** | explicit > itt > iot |", table1.Single(r => r.StartsWith("| Hopper-v2 |", StringComparison.Ordinal)));
+        Assert.Contains("### Tables 10–11 analogue · ITT variants on Swimmer-v4, preset budget (final return, mean ± std over seeds)", text);
+        // Their progress through the run is still shown: both were asked for an iteration count.
+        Assert.Contains("### Runs at a labelled cut, or extended from one · progress of each run", text);
+        Assert.Contains("| Swimmer-v4 | itt | 1 | 500 |", text);
+        Assert.Contains("| Hopper-v4 | itt | 1 | 3 |", text);
+    }
+
     [Fact]
     public void EveryRunAtACutGetsARowWithItsProgressThroughTheRunAndRunsAtThePresetBudgetDoNot()
     {
