@@ -1,11 +1,11 @@
 using System.CommandLine;
 using Itt.Cluster.Evaluation;
 using Itt.Cluster.Hosting;
-using Itt.Experiments.Benchmarks;
 using Itt.Training.Presets;
 using Itt.Training;
 using Itt.Training.Configuration;
 using Itt.Training.Evaluation;
+using Itt.Experiments.Statistics;
 
 namespace Itt.Cli.Commands;
 
@@ -123,14 +123,14 @@ public static class ClusterBenchCommand
             steps = m.EnvironmentSteps - before;
         }
         // The warm-up iteration is not timed but is part of θ's path: compare θ after config.Iterations + 1 iterations everywhere.
-        return new Measurement(Timing.Median(seconds), steps / seconds.Sum(), trainer.Theta.ToArray());
+        return new Measurement(Summary.Median(seconds), steps / seconds.Sum(), trainer.Theta.ToArray());
     }
 
     private static void Row(TextWriter o, string label, List<Measurement> rows, List<Measurement> baseline, double[] reference, bool throughput = false)
     {
-        double ms = Timing.Median(rows.Select(x => x.SecondsPerIteration)) * 1000;
-        double sps = Timing.Median(rows.Select(x => x.StepsPerSecond));
-        double ratio = throughput ? sps / Timing.Median(baseline.Select(x => x.StepsPerSecond)) : ms / (Timing.Median(baseline.Select(x => x.SecondsPerIteration)) * 1000);
+        double ms = Summary.Median(rows.Select(x => x.SecondsPerIteration)) * 1000;
+        double sps = Summary.Median(rows.Select(x => x.StepsPerSecond));
+        double ratio = throughput ? sps / Summary.Median(baseline.Select(x => x.StepsPerSecond)) : ms / (Summary.Median(baseline.Select(x => x.SecondsPerIteration)) * 1000);
         bool same = rows.All(x => x.Theta.AsSpan().SequenceEqual(reference));
         o.WriteLine($"{label,-28} {ms,13:0.00} {sps,12:N0} {ratio,13:0.00} {(same ? "yes" : "NO"),10}");
     }

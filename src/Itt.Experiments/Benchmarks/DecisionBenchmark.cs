@@ -4,6 +4,7 @@ using Itt.Environments.Registry;
 using Itt.Environments.Spaces;
 using Itt.Policies;
 using Itt.Training.Evaluation;
+using Itt.Experiments.Statistics;
 
 namespace Itt.Experiments.Benchmarks;
 
@@ -58,7 +59,7 @@ public static class DecisionBenchmark
             }
         }
         return variants.Select((v, p) => new Result(v.Label, policies[p].Architecture.ParameterCount,
-            Timing.Median(times[p]), times[p].Min())).ToArray();
+            Summary.Median(times[p]), times[p].Min())).ToArray();
     }
 
     /// <summary>Observations of an environment driven by uniform random actions.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Itt.Core.Numerics;
 using Itt.Core.Random;
+using Itt.Experiments.Statistics;
 
 namespace Itt.Experiments.Benchmarks;
 
@@ -90,7 +91,7 @@ public static class KernelBenchmark
                 kernel.Add(Time(c.Run, calls));
                 reference.Add(Time(c.Reference, referenceCalls));
             }
-            results.Add(new Result(c.Label, Timing.Median(kernel), Timing.Median(reference)));
+            results.Add(new Result(c.Label, Summary.Median(kernel), Summary.Median(reference)));
         }
         return results;
     }

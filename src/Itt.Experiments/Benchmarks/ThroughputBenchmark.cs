@@ -3,6 +3,7 @@ using System.Globalization;
 using Itt.Environments.Registry;
 using Itt.Training;
 using Itt.Training.Configuration;
+using Itt.Experiments.Statistics;
 
 namespace Itt.Experiments.Benchmarks;
 
@@ -24,7 +25,7 @@ public static class ThroughputBenchmark
         public static Spread Of(IEnumerable<double> values)
         {
             var v = values.ToArray();
-            return new Spread(Timing.Median(v), v.Min(), v.Max());
+            return new Spread(Summary.Median(v), v.Min(), v.Max());
         }
 
         /// <inheritdoc />

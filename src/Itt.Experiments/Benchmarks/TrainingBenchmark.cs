@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Itt.Training;
+using Itt.Experiments.Statistics;
 
 namespace Itt.Experiments.Benchmarks;
 
@@ -36,7 +37,7 @@ public static class TrainingBenchmark
                 finals[v] = last!.MeanReturn;
             }
         }
-        return variants.Select((x, v) => new Result(x.Label, Timing.Median(seconds[v]), seconds[v].Min(),
-            Timing.Median(rates[v]), finals[v])).ToArray();
+        return variants.Select((x, v) => new Result(x.Label, Summary.Median(seconds[v]), seconds[v].Min(),
+            Summary.Median(rates[v]), finals[v])).ToArray();
     }
 }

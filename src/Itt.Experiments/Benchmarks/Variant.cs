@@ -11,15 +11,3 @@ public sealed record Variant(string Label, TrainingConfig Config)
     /// <summary>The policy architecture of the variant.</summary>
     public PolicyArchitecture Architecture() => Training.EsTrainer.ArchitectureFor(Config);
 }
-
-/// <summary>Robust summaries of repeated timings.</summary>
-public static class Timing
-{
-    /// <summary>The median of <paramref name="values"/>.</summary>
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0) return double.NaN;
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-}

@@ -1,9 +1,9 @@
-using Itt.Experiments.Benchmarks;
 using Itt.Training.Presets;
 using Itt.Training;
 using Itt.Training.Checkpoints;
 using Itt.Training.Evaluation;
 using Itt.Training.Runs;
+using Itt.Experiments.Statistics;
 
 namespace Itt.Experiments.Comparison;
 
@@ -110,7 +110,7 @@ public static class ComparisonRunner
     public static double? RecentPace(IEnumerable<IterationMetrics> metrics, int iterations)
     {
         var recent = metrics.Where(m => m.Iteration <= iterations).TakeLast(RecentIterations).Select(m => m.Seconds).ToArray();
-        return recent.Length > 0 ? Timing.Median(recent) : null;
+        return recent.Length > 0 ? Summary.Median(recent) : null;
     }
 
     /// <summary>

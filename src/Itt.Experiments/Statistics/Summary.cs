@@ -14,6 +14,14 @@ public static class Summary
         return (mean, Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count));
     }
 
+    /// <summary>The median of <paramref name="values"/> (the mean of the middle two of an even count); NaN when empty.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
     /// <summary>
     /// The <paramref name="percent"/>-th percentile by linear interpolation between closest ranks (Hyndman–Fan type 7,
     /// MathNet's <c>QuantileDefinition.R7</c>: NumPy's and Excel's default). MathNet's own <c>Percentile</c> uses type 8,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Itt.Cli;
-using Itt.Experiments.Benchmarks;
 using Itt.Tests.Cli;
 using Itt.Experiments.Comparison;
 using Itt.Experiments.Reports;
@@ -225,7 +224,7 @@ public class CompareCommandTests
         // whole-run pace; explicit seed 2's four at explicit seed 1's pace so far.
         var explicitRows = RunFolder.ReadMetrics(Path.Combine(root.Path, "runs", "CartPole-v1__explicit__1", "metrics.csv"));
         Assert.Equal([1, 2], explicitRows.Select(m => m.Iteration));
-        double explicitLeft = 2 * Timing.Median(explicitRows.Select(m => m.Seconds)), ittLeft = 4 * (itt.WallClockSeconds / 4);
+        double explicitLeft = 2 * Summary.Median(explicitRows.Select(m => m.Seconds)), ittLeft = 4 * (itt.WallClockSeconds / 4);
         Assert.Equal(
         [
             $"CartPole-v1__itt__1: finished, 4 it, final return {ReportFormat.Return(itt.FinalMean)}",
