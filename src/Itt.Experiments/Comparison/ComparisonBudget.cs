@@ -1,3 +1,4 @@
+using Itt.Training.Presets;
 using System.Globalization;
 
 namespace Itt.Experiments.Comparison;
@@ -25,6 +26,13 @@ public sealed record ComparisonBudget(int? Iterations = null, double? WallClockS
             return string.Join(", ", parts);
         }
     }
+
+    /// <summary>
+    /// Whether a stored budget <paramref name="label"/> is the preset's for <paramref name="environment"/>: "preset", or
+    /// the preset's iteration count asked for by number (the campaign extends a cut to the paper's budget that way).
+    /// </summary>
+    public static bool IsPresetLabel(string environment, string label) =>
+        label == "preset" || PaperPresets.Find(environment) is { } preset && label == new ComparisonBudget(preset.Iterations).Label;
 
     /// <summary>A one-line description of an invalid setting, or null.</summary>
     public string? Validate()

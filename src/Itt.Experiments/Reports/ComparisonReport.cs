@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Itt.Experiments.Comparison;
 using Itt.Training.Checkpoints;
 
 namespace Itt.Experiments.Reports;
@@ -54,7 +55,7 @@ public static class ComparisonReport
         // No timestamp: a report regenerated from the same committed runs is the same file, bit for bit.
         index.Append($"- written on: {Machine()}\n");
         index.Append($"- runs: {data.Runs.Count} finished ({string.Join(", ", data.Environments)}; {string.Join(", ", data.Architectures)})\n");
-        var cut = data.Environments.Where(e => data.BudgetsOf(e).Any(b => b != "preset")).ToArray();
+        var cut = data.Environments.Where(e => data.BudgetsOf(e).Any(b => !ComparisonBudget.IsPresetLabel(e, b))).ToArray();
         index.Append(cut.Length == 0
             ? "- budget: the paper presets' iteration counts for every run\n"
             : $"- budget: **cheaper pass** on {string.Join(", ", cut.Select(e => $"{e} ({string.Join("; ", data.BudgetsOf(e))})"))}; the rest at the presets' budgets\n");

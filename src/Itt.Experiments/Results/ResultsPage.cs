@@ -5,7 +5,6 @@ using Itt.Experiments.Plots;
 using Itt.Experiments.Reports;
 using Itt.Experiments.Statistics;
 using Itt.Training.Checkpoints;
-using Itt.Training.Presets;
 using Itt.Training.Runs;
 
 namespace Itt.Experiments.Results;
@@ -138,7 +137,7 @@ public static class ResultsPage
         foreach (var group in variants)
         {
             var first = group.Runs[0].Result;
-            string title = $"Tables 10–11 analogue · ITT variants on {first.Environment}, {(IsPresetBudget(first.Environment, first.Budget) ? "preset budget" : $"cut: {first.Budget}")}";
+            string title = $"Tables 10–11 analogue · ITT variants on {first.Environment}, {(ComparisonBudget.IsPresetLabel(first.Environment, first.Budget) ? "preset budget" : $"cut: {first.Budget}")}";
             sb.Append((FinalReturnTable.Build(group) with { Title = title + " (final return, mean ± std over seeds)" }).ToMarkdown()).Append('\n');
             sb.Append((FinalReturnTTestTable.Build(group) with { Title = title + " (paired t-tests against ITT)" }).ToMarkdown()).Append('\n');
         }
@@ -148,13 +147,6 @@ public static class ResultsPage
         foreach (var link in figureLinks) sb.Append(link).Append("\n\n");
         return sb.ToString();
     }
-
-    /// <summary>
-    /// Whether <paramref name="budget"/> is the preset's for <paramref name="environment"/>: the preset itself, or its
-    /// iteration count asked for by name (the campaign extends a cut to the paper's budget that way), which is no cut.
-    /// </summary>
-    private static bool IsPresetBudget(string environment, string budget) =>
-        budget == "preset" || PaperPresets.Find(environment) is { } preset && budget == new ComparisonBudget(preset.Iterations).Label;
 
     private static ComparisonData Only(ComparisonData data, Func<RunRecord, bool> keep) => ComparisonData.From(data.Runs.Where(keep));
 
@@ -228,7 +220,7 @@ public static class ResultsPage
             row.Add(string.Join("/", Main.Select(a => data.Of(task.Environment, a).Count)));
             var budgets = data.BudgetsOf(task.Environment);
             int leftOut = Main.Sum(a => every.Of(task.Environment, a).Count - data.Of(task.Environment, a).Count);
-            row.Add((budgets.Count == 0 ? "–" : string.Join("; ", budgets.Select(b => IsPresetBudget(task.Environment, b) ? "preset" : $"**cut: {b}**")))
+            row.Add((budgets.Count == 0 ? "–" : string.Join("; ", budgets.Select(b => ComparisonBudget.IsPresetLabel(task.Environment, b) ? "preset" : $"**cut: {b}**")))
                 + (leftOut > 0 ? $" ({leftOut} {(leftOut == 1 ? "run" : "runs")} at other budgets left out)" : ""));
             string? ourOrder = Order(ours.Select(s => s.Mean).ToArray()), paperOrder = Order(paper.Select(p => p?.Mean ?? double.NaN).ToArray());
             row.Add(ourOrder ?? "–");
