@@ -52,8 +52,11 @@ public enum RunState
 /// The run's pace: the mean over the whole run when finished, <see cref="ComparisonRunner.RecentPace"/> when in progress
 /// (episode lengths, and so the cost of an iteration, change as a policy learns); null when pending.
 /// </param>
+/// <param name="IterationSeconds">
+/// When finished, the seconds of each of its iterations (element i is iteration i + 1), from its metrics; null otherwise.
+/// </param>
 public sealed record RunStatus(string Name, string Environment, string Architecture, RunState State, int Iterations, int Target,
-    RunResult? Result, double? SecondsPerIteration);
+    RunResult? Result, double? SecondsPerIteration, IReadOnlyList<double>? IterationSeconds = null);
 
 /// <summary>
 /// Executes a <see cref="ComparisonPlan"/>: one <see cref="TrainingSession"/> per (environment, architecture, seed) in a
@@ -88,13 +91,15 @@ public static class ComparisonRunner
             string name = ComparisonPlan.RunName(env, arch.Name, seed);
             string path = Path.Combine(plan.RunsFolder, name);
             int target = TargetIterations(plan, env);
+            string metricsPath = Path.Combine(path, "metrics.csv");
             if (FinishedResult(plan, path) is { } done)
-                return new RunStatus(name, env, arch.Name, RunState.Finished, done.Iterations, target, done, done.SecondsPerIteration);
+                return new RunStatus(name, env, arch.Name, RunState.Finished, done.Iterations, target, done, done.SecondsPerIteration,
+                    File.Exists(metricsPath) ? RunFolder.ReadMetrics(metricsPath).Where(m => m.Iteration <= done.Iterations).Select(m => m.Seconds).ToArray() : null);
             string checkpoint = Path.Combine(path, "checkpoint.itt");
             if (!File.Exists(checkpoint)) return new RunStatus(name, env, arch.Name, RunState.Pending, 0, target, null, null);
             int iterations = Checkpoint.Load(checkpoint).State.Iteration;
             if (iterations > target) return new RunStatus(name, env, arch.Name, RunState.PastBudget, iterations, target, null, null);
-            var metrics = RunFolder.ReadMetrics(Path.Combine(path, "metrics.csv"));
+            var metrics = RunFolder.ReadMetrics(metricsPath);
             return new RunStatus(name, env, arch.Name, RunState.InProgress, iterations, target, null, RecentPace(metrics, iterations));
         }).ToArray();
     }
@@ -114,23 +119,35 @@ public static class ComparisonRunner
     }
 
     /// <summary>
-    /// Training seconds a run still needs, estimated on this machine's measured paces: 0 when finished; the remaining
-    /// iterations at its own recent pace when in progress; when pending, its budget at the mean pace of the runs of the
-    /// same environment and architecture in <paramref name="all"/> that have one. Null where there is nothing to go on.
+    /// Training seconds a run still needs, estimated on this machine's measured paces: 0 when finished; when in progress,
+    /// the median over the finished runs of its environment and architecture in <paramref name="all"/> of what their own
+    /// iterations from its checkpoint to the budget took (an iteration's cost grows or shrinks as a policy learns, so a
+    /// run's recent pace misjudges what is left early on), else its remaining iterations at its own recent pace; when
+    /// pending, its budget at the mean pace of the runs of its kind that have one. Null where there is nothing to go on.
     /// </summary>
     public static double? SecondsLeft(RunStatus run, IReadOnlyList<RunStatus> all) => run.State switch
     {
         RunState.Finished or RunState.PastBudget => 0,
-        RunState.InProgress => Math.Max(0, run.Target - run.Iterations) * run.SecondsPerIteration,
+        RunState.InProgress => RemainderOfItsKind(run, all) ?? Math.Max(0, run.Target - run.Iterations) * run.SecondsPerIteration,
         _ => run.Target * PaceOfItsKind(run, all),
     };
 
+    private static double? RemainderOfItsKind(RunStatus run, IReadOnlyList<RunStatus> all)
+    {
+        var remainders = OfItsKind(run, all)
+            .Select(r => r.IterationSeconds).OfType<IReadOnlyList<double>>().Where(s => s.Count >= run.Target)
+            .Select(s => s.Take(run.Target).Skip(run.Iterations).Sum()).ToArray();
+        return remainders.Length > 0 ? Summary.Median(remainders) : null;
+    }
+
     private static double? PaceOfItsKind(RunStatus run, IReadOnlyList<RunStatus> all)
     {
-        var paces = all.Where(r => r.Environment == run.Environment && r.Architecture == run.Architecture)
-            .Select(r => r.SecondsPerIteration).OfType<double>().ToArray();
+        var paces = OfItsKind(run, all).Select(r => r.SecondsPerIteration).OfType<double>().ToArray();
         return paces.Length > 0 ? paces.Average() : null;
     }
+
+    private static IEnumerable<RunStatus> OfItsKind(RunStatus run, IReadOnlyList<RunStatus> all)
+        => all.Where(r => r.Environment == run.Environment && r.Architecture == run.Architecture);
 
     private static int TargetIterations(ComparisonPlan plan, string env) => plan.Budget.Iterations ?? PaperPresets.Find(env)!.Iterations;
 

@@ -220,6 +220,8 @@ public class CompareCommandTests
         var (code, output, error) = Run(Command());
         Assert.True(code == 0, error);
         var itt = Result(root.Path, "itt", 1);
+        Assert.Equal(RunFolder.ReadMetrics(Path.Combine(root.Path, "runs", "CartPole-v1__itt__1", "metrics.csv")).Select(m => m.Seconds),
+            ComparisonRunner.Status(plan)[0].IterationSeconds!);
         // Time left: explicit seed 1's two remaining iterations at its own pace so far; itt seed 2's four at itt seed 1's
         // whole-run pace; explicit seed 2's four at explicit seed 1's pace so far.
         var explicitRows = RunFolder.ReadMetrics(Path.Combine(root.Path, "runs", "CartPole-v1__explicit__1", "metrics.csv"));
@@ -252,6 +254,27 @@ public class CompareCommandTests
         Assert.Equal(1.0, ComparisonRunner.RecentPace(rows, 35)); // a checkpoint at 35: rows 1–35, 30 × 1 s and 5 × 3 s
         Assert.Equal(2.5, ComparisonRunner.RecentPace([Row(1, 1), Row(2, 2), Row(3, 3), Row(4, 10)], 4)); // even count: mid-pair mean
         Assert.Null(ComparisonRunner.RecentPace([], 10));
+    }
+
+    [Fact]
+    public void AnUnfinishedRunsTimeLeftIsTheMedianOfWhatTheFinishedRunsOfItsKindTookForTheSameIterations()
+    {
+        RunStatus Finished(string arch, params double[] seconds) =>
+            new($"E__{arch}", "E", arch, RunState.Finished, seconds.Length, 10, null, seconds.Average(), seconds);
+        RunStatus[] all =
+        [
+            Finished("itt", 1, 1, 1, 1, 1, 2, 2, 2, 2, 2), // iterations 6–10: 10 s
+            Finished("itt", 1, 1, 1, 1, 1, 4, 4, 4, 4, 4), // 20 s
+            Finished("itt", 3, 3, 3, 3, 3, 3, 3, 3, 3, 3), // 15 s
+            Finished("itt", 9, 9, 9, 9, 9, 9), // a shorter run (another budget): no measure of iterations 7–10
+            Finished("iot", 50, 50, 50, 50, 50, 50, 50, 50, 50, 50), // another architecture
+        ];
+        RunStatus InProgress(int iterations) => new("E__itt", "E", "itt", RunState.InProgress, iterations, 10, null, 1.0);
+
+        // Its own recent pace (1 s) would say 5 s; the finished runs' later iterations were slower.
+        Assert.Equal(15.0, ComparisonRunner.SecondsLeft(InProgress(5), all));
+        Assert.Equal(Summary.Median([2.0 + 2, 4.0 + 4, 3.0 + 3]), ComparisonRunner.SecondsLeft(InProgress(8), all));
+        Assert.Equal(0.0, ComparisonRunner.SecondsLeft(InProgress(10), all));
     }
 
     [Fact]
