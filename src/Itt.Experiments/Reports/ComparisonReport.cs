@@ -58,7 +58,8 @@ public static class ComparisonReport
         var cut = data.Environments.Where(e => data.BudgetsOf(e).Any(b => !ComparisonBudget.IsPresetLabel(e, b))).ToArray();
         index.Append(cut.Length == 0
             ? "- budget: the paper presets' iteration counts for every run\n"
-            : $"- budget: **cheaper pass** on {string.Join(", ", cut.Select(e => $"{e} ({string.Join("; ", data.BudgetsOf(e))})"))}; the rest at the presets' budgets\n");
+            : $"- budget: **cheaper pass** on {string.Join(", ", cut.Select(e => $"{e} ({string.Join("; ", data.BudgetsOf(e))})"))}" +
+              (cut.Length < data.Environments.Count ? "; the rest at the presets' budgets\n" : "\n"));
         index.Append('\n');
         foreach (var table in Tables(data, thresholds))
         {

@@ -265,6 +265,15 @@ public class ResultsPageTests
         Assert.Contains("### Runs at a labelled cut, or extended from one · progress of each run", text);
         Assert.Contains("| Swimmer-v4 | itt | 1 | 500 |", text);
         Assert.Contains("| Hopper-v4 | itt | 1 | 3 |", text);
+
+        // Each step's own comparison report reads the budgets by the same rule.
+        string Budget(string step)
+        {
+            ComparisonReport.Write(ComparisonData.Load(Path.Combine(campaign, step, "runs")), Path.Combine(campaign, step));
+            return File.ReadLines(Path.Combine(campaign, step, "report", "README.md")).Single(l => l.StartsWith("- budget:", StringComparison.Ordinal));
+        }
+        Assert.Equal("- budget: the paper presets' iteration counts for every run", Budget("swimmer"));
+        Assert.Equal("- budget: **cheaper pass** on Hopper-v4 (3 iterations)", Budget("hopper")); // no "rest" to speak of
     }
 
     [Fact]
