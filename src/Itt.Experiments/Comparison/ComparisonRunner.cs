@@ -93,8 +93,11 @@ public static class ComparisonRunner
             int target = TargetIterations(plan, env);
             string metricsPath = Path.Combine(path, "metrics.csv");
             if (FinishedResult(plan, path) is { } done)
-                return new RunStatus(name, env, arch.Name, RunState.Finished, done.Iterations, target, done, done.SecondsPerIteration,
-                    File.Exists(metricsPath) ? RunFolder.ReadMetrics(metricsPath).Where(m => m.Iteration <= done.Iterations).Select(m => m.Seconds).ToArray() : null);
+            {
+                double[]? seconds = File.Exists(metricsPath)
+                    ? RunFolder.ReadMetrics(metricsPath).Where(m => m.Iteration <= done.Iterations).Select(m => m.Seconds).ToArray() : null;
+                return new RunStatus(name, env, arch.Name, RunState.Finished, done.Iterations, target, done, done.SecondsPerIteration, seconds);
+            }
             string checkpoint = Path.Combine(path, "checkpoint.itt");
             if (!File.Exists(checkpoint)) return new RunStatus(name, env, arch.Name, RunState.Pending, 0, target, null, null);
             int iterations = Checkpoint.Load(checkpoint).State.Iteration;
