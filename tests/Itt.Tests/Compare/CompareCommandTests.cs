@@ -266,7 +266,7 @@ public class CompareCommandTests
             Finished("itt", 1, 1, 1, 1, 1, 2, 2, 2, 2, 2), // iterations 6–10: 10 s
             Finished("itt", 1, 1, 1, 1, 1, 4, 4, 4, 4, 4), // 20 s
             Finished("itt", 3, 3, 3, 3, 3, 3, 3, 3, 3, 3), // 15 s
-            Finished("itt", 9, 9, 9, 9, 9, 9), // a shorter run (another budget): no measure of iterations 7–10
+            Finished("itt", 9, 9, 9, 9, 9, 9), // stopped short of the budget (a wall-clock pass): no measure of 7–10
             Finished("iot", 50, 50, 50, 50, 50, 50, 50, 50, 50, 50), // another architecture
         ];
         RunStatus InProgress(int iterations) => new("E__itt", "E", "itt", RunState.InProgress, iterations, 10, null, 1.0);
