@@ -50,6 +50,8 @@ public static class CompareCommand
         var plan = Plan(parse, o);
         if (plan.Validate() is string problem) throw new UsageException(problem);
         if (parse.GetValue(o.Status)) return PrintStatus(plan, context);
+        // Reading the runs and writing their report needs neither the tasks' native libraries nor the memory to train.
+        if (!parse.GetValue(o.ReportOnly) && plan.CannotRunHere() is string cannot) throw new UsageException(cannot);
         var thresholds = Thresholds(parse, o, plan);
         if (parse.GetValue(o.ReportOnly) && !Directory.Exists(plan.RunsFolder))
             throw new UsageException($"--report-only: '{plan.Folder}' holds no comparison runs (no runs/ folder); check --out, or drop --report-only to train");

@@ -34,7 +34,11 @@ public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnl
     public IEnumerable<(string Environment, ComparisonArchitecture Architecture, ulong Seed)> Runs()
         => from env in Environments from seed in Enumerable.Range(1, Seeds) from arch in Architectures select (env, arch, (ulong)seed);
 
-    /// <summary>A one-line description of the first invalid setting, or null.</summary>
+    /// <summary>
+    /// A one-line description of the first invalid setting, or null. It asks nothing of this machine, so the plan's
+    /// folders can be read (<see cref="ComparisonRunner.Status"/>, a report) wherever they were copied to;
+    /// <see cref="CannotRunHere"/> says whether they can also be trained here.
+    /// </summary>
     public string? Validate()
     {
         if (Environments.Count == 0) return "give at least one --env";
@@ -42,15 +46,6 @@ public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnl
         {
             if (!EnvironmentRegistry.TryGet(env, out _)) return $"unknown environment '{env}' (see `itt envs`)";
             if (PaperPresets.Find(env) is null) return $"'{env}' has no paper preset, so it cannot be compared (see `itt envs`)";
-        }
-        // Every task must run here, and every run must fit in memory, before the folder or its command log is written.
-        foreach (var env in Environments)
-        {
-            EnvironmentRegistry.TryGet(env, out var spec);
-            if (spec.MissingDependency?.Invoke() is string missing) return $"{env}: {missing}";
-            foreach (var arch in Architectures)
-                if (MemoryEstimate.For(arch.ConfigFor(PaperPresets.Find(env)!, 1) with { Threads = Threads }, Threads, FinalEvaluationEpisodes).Problem() is string big)
-                    return $"{env} {arch.Name}: {big}";
         }
         if (Architectures.Count == 0) return "give at least one --arch";
         if (Architectures.Select(a => a.Name).Distinct().Count() != Architectures.Count) return "an --arch is repeated";
@@ -60,5 +55,22 @@ public sealed record ComparisonPlan(IReadOnlyList<string> Environments, IReadOnl
         if (FinalEvaluationEpisodes < 1) return $"--final-eval-episodes must be at least 1 (got {FinalEvaluationEpisodes})";
         if (IterationEvaluationEpisodes < 1) return $"--iteration-eval-episodes must be at least 1 (got {IterationEvaluationEpisodes})";
         return Budget.Validate();
+    }
+
+    /// <summary>
+    /// Why this machine cannot train a valid plan (a task's native library is missing, a run would not fit in memory), or
+    /// null. Asked before anything is trained or written, so that no run starts that another one could not follow.
+    /// </summary>
+    public string? CannotRunHere()
+    {
+        foreach (var env in Environments)
+        {
+            var spec = EnvironmentRegistry.Get(env);
+            if (spec.MissingDependency?.Invoke() is string missing) return $"{env}: {missing}";
+            foreach (var arch in Architectures)
+                if (MemoryEstimate.For(arch.ConfigFor(PaperPresets.Find(env)!, 1) with { Threads = Threads }, Threads, FinalEvaluationEpisodes).Problem() is string big)
+                    return $"{env} {arch.Name}: {big}";
+        }
+        return null;
     }
 }

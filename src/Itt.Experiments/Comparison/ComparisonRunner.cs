@@ -69,7 +69,7 @@ public static class ComparisonRunner
     public static IReadOnlyList<RunReport> Run(ComparisonPlan plan, Action<RunReport>? onRun = null,
         Action<string, IterationMetrics>? onIteration = null, CancellationToken cancellation = default)
     {
-        if (plan.Validate() is string problem) throw new ArgumentException(problem);
+        if ((plan.Validate() ?? plan.CannotRunHere()) is string problem) throw new ArgumentException(problem);
         var reports = new List<RunReport>();
         foreach (var (env, arch, seed) in plan.Runs())
         {

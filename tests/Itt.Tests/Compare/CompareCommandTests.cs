@@ -243,6 +243,33 @@ public class CompareCommandTests
     }
 
     [Fact]
+    public void StatusAndReportOnlyReadTheRunsWithoutAskingWhetherThisMachineCouldTrainThem()
+    {
+        using var root = new TempFolder();
+        string[] Command(string threads, string iterations = "2", params string[] more) =>
+            ["compare", "--env", "CartPole-v1", "--arch", "itt", "--seeds", "1", "--iterations", iterations, "--out", root.Path,
+             "--threads", threads, "--final-eval-episodes", "1", .. more];
+        Assert.Equal(0, Run(Command("1")).Code);
+        var result = File.ReadAllBytes(Path.Combine(root.Path, "runs", "CartPole-v1__itt__1", RunResult.FileName));
+
+        // Two billion rollout threads would not fit in memory (the folder's runs being read on a smaller machine than
+        // the one that trained them): training is refused before anything is written ...
+        var train = Run(Command("2000000000", iterations: "3"));
+        Assert.Equal(2, train.Code);
+        Assert.StartsWith("itt: error: CartPole-v1 itt: the configuration needs about ", train.Err.Trim());
+        Assert.Equal(result, File.ReadAllBytes(Path.Combine(root.Path, "runs", "CartPole-v1__itt__1", RunResult.FileName)));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(root.Path, "runs", "CartPole-v1__itt__1", "metrics.csv")).Length);
+
+        // ... while the runs can still be listed and reported, which trains nothing.
+        var status = Run(Command("2000000000", "2", "--status"));
+        Assert.True(status.Code == 0, status.Err);
+        Assert.StartsWith("CartPole-v1__itt__1: finished, 2 it, final return ", status.Out);
+        var report = Run(Command("2000000000", "2", "--report-only"));
+        Assert.True(report.Code == 0, report.Err);
+        Assert.Contains("(1 finished runs)", report.Out);
+    }
+
+    [Fact]
     public void AnUnfinishedRunsPaceIsTheMedianOfItsLatestIterationsUpToItsCheckpoint()
     {
         static IterationMetrics Row(int iteration, double seconds) => new(iteration, 0, 0, 0, 0, 0, seconds, 0);
