@@ -5,11 +5,26 @@ using Itt.Training.Runs;
 
 namespace Itt.Experiments.Reports;
 
-/// <summary>One finished run: its result and its per-iteration metrics.</summary>
+/// <summary>One finished run: its result, its per-iteration metrics and the machines that trained it.</summary>
 /// <param name="Result">The stored result.</param>
 /// <param name="Metrics">Rows of <c>metrics.csv</c>.</param>
-public sealed record RunRecord(RunResult Result, IReadOnlyList<IterationMetrics> Metrics)
+/// <param name="Machines">The machines that trained its iterations (<see cref="MachineSpan.Covering"/>; null for iterations
+/// trained before runs recorded them); null where not known at all.</param>
+public sealed record RunRecord(RunResult Result, IReadOnlyList<IterationMetrics> Metrics, IReadOnlyList<string?>? Machines = null)
 {
+    /// <summary>
+    /// How many machines trained <paramref name="runs"/>, for a wall-clock table: "1", "2", … and "+ unrecorded" (or
+    /// "unrecorded" alone) where some iterations were trained before runs recorded their machine. Timings of more than
+    /// one machine compare only as far as the machines' speeds do.
+    /// </summary>
+    public static string MachineCount(IEnumerable<RunRecord> runs)
+    {
+        var machines = runs.SelectMany(r => r.Machines ?? [null]).Distinct().ToArray();
+        int recorded = machines.Count(m => m is not null);
+        bool unrecorded = machines.Contains(null);
+        return recorded == 0 ? (unrecorded ? "unrecorded" : "–") : unrecorded ? $"{recorded} + unrecorded" : recorded.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// The learning-curve value of a row: the return of the unperturbed θ (<c>eval_return</c>), which is what a
     /// deployed policy earns; the mean perturbed return (<c>mean_return</c>) where θ was not evaluated.
@@ -80,7 +95,8 @@ public sealed class ComparisonData
                 if (owner != Path.GetFileName(dir)) throw new RunFolderException($"{dir}: holds the result of run {owner} (a copied or renamed run folder?)");
             }
             var metrics = RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv"));
-            runs.AddRange(results.Select(r => new RunRecord(r, RowsUpTo(metrics, r.Iterations, dir))));
+            var machines = RunFolder.ReadMachines(Path.Combine(dir, "machines.csv"));
+            runs.AddRange(results.Select(r => new RunRecord(r, RowsUpTo(metrics, r.Iterations, dir), MachineSpan.Covering(machines, r.Iterations))));
         }
         return new(runs);
     }

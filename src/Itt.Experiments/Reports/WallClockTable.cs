@@ -12,6 +12,7 @@ public static class WallClockTable
         var headers = new List<string> { "environment" };
         headers.AddRange(data.Architectures.Select(a => a + " (s)"));
         headers.Add("# iter");
+        headers.Add("machines");
         var rows = new List<IReadOnlyList<Cell>>();
         foreach (var env in data.Environments)
         {
@@ -23,13 +24,17 @@ public static class WallClockTable
             }
             var iterations = data.Runs.Where(r => r.Result.Environment == env).Select(r => r.Result.Iterations).Distinct().Order().ToArray();
             row.Add(string.Join("–", iterations.Length > 1 ? [iterations[0], iterations[^1]] : iterations));
+            row.Add(RunRecord.MachineCount(data.Runs.Where(r => r.Result.Environment == env)));
             rows.Add(row);
         }
         return new ReportTable("table2-wall-clock", "Table 2 · training wall-clock per run (seconds)",
             "Seconds inside the ES iterations of a run (rollouts, gradient, update; checkpoint and metrics writes and the final evaluation excluded), " +
             "mean ± population std over seeds, runs executed one at a time. " +
-            "The paper reports hours on 24 CPUs; these are seconds on the machine named in the report header, which is shared, so timings are noisy. " +
-            "`# iter`: iterations the runs completed (a range when runs stopped at a wall-clock budget).",
+            "The paper reports hours on 24 CPUs; these are seconds on the machines the runs were trained on, which may be shared, so timings are noisy. " +
+            "`# iter`: iterations the runs completed (a range when runs stopped at a wall-clock budget). " +
+            "`machines`: how many machines trained the row's runs (each run folder's machines.csv names them: processor, family and model, cores, " +
+            "vector instructions); with more than one, the row's times compare only as far as those machines' speeds do; " +
+            "`unrecorded`: iterations trained before run folders recorded their machine.",
             headers, rows);
     }
 }

@@ -264,7 +264,7 @@ public static class ResultsPage
     private static ReportTable Table2(ComparisonData data)
     {
         string[] headers = ["task", "ITT (ms/it)", "IOT (ms/it)", "explicit (ms/it)", "ITT/IOT (ours)", "ITT/IOT (paper)", "explicit/IOT (ours)", "explicit/IOT (paper)",
-            "ITT/IOT per step (ours)", "explicit/IOT per step (ours)"];
+            "ITT/IOT per step (ours)", "explicit/IOT per step (ours)", "machines"];
         var rows = new List<IReadOnlyList<Cell>>();
         foreach (var task in PaperTask.All.Where(t => data.Environments.Contains(t.Environment)))
         {
@@ -281,12 +281,15 @@ public static class ResultsPage
                 .DefaultIfEmpty(double.NaN).Average()).ToArray();
             row.Add(Ratio(perStep[0], perStep[1]));
             row.Add(Ratio(perStep[2], perStep[1]));
+            row.Add(RunRecord.MachineCount(Main.SelectMany(a => data.Of(task.Environment, a))));
             rows.Add(row);
         }
         return new ReportTable("results-table2", "Table 2 · training wall-clock per iteration, and the ratios the paper's hours give",
             "Milliseconds inside the ES iterations (rollouts, gradient, update) per iteration run, mean over seeds; runs one at a time, " +
-            "with one or two rollout threads (the campaign's setting changed between sessions; a row may mix them), on the shared 2-core machine named in the comparison " +
-            "reports, so absolute values are noisy and only ratios within a row compare roughly; `itt bench wallclock` measures the three side by " +
+            "with one or two rollout threads (the campaign's setting changed between sessions; a row may mix them), on shared 2-core machines, so absolute values " +
+            "are noisy and only ratios within a row compare roughly. The campaign's sessions have not all run on the same machine: `machines` counts those that " +
+            "trained a row's runs (each run folder's machines.csv names them; `unrecorded`: iterations trained before run folders recorded them), and a row " +
+            "trained on more than one compares only as far as their speeds do; `itt bench wallclock` measures the three side by " +
             "side in one process (docs/benchmarks.md). Paper: ratios of its Table 2 hours (24 CPUs, whole budgets). An iteration's time depends on how long its episodes " +
             "last (a lander that crashes early costs little), so the last two columns divide by environment steps instead: the cost of a step.",
             headers, rows);

@@ -11,7 +11,8 @@ public sealed class RunFolderException(string message) : Exception(message);
 
 /// <summary>
 /// A run folder named <c>env__policy__seed__time</c> holding <c>config.json</c>, <c>metrics.csv</c> (one row per
-/// iteration), <c>checkpoint.itt</c> and the learning-curve plot. A new run never reuses an existing folder.
+/// iteration), <c>checkpoint.itt</c>, <c>machines.csv</c> (which machine trained which iterations) and the learning-curve
+/// plot. A new run never reuses an existing folder.
 /// </summary>
 public sealed class RunFolder
 {
@@ -34,6 +35,12 @@ public sealed class RunFolder
 
     /// <summary>The latest checkpoint.</summary>
     public string CheckpointPath => System.IO.Path.Combine(Path, "checkpoint.itt");
+
+    /// <summary>Which machine trained which iterations (<see cref="RecordMachine"/>).</summary>
+    public string MachinesPath => System.IO.Path.Combine(Path, "machines.csv");
+
+    /// <summary>The CSV header of <c>machines.csv</c>.</summary>
+    public const string MachinesHeader = "from_iteration,machine";
 
     /// <summary>Learning curve.</summary>
     public string CurvePath => System.IO.Path.Combine(Path, "learning-curve.png");
@@ -193,6 +200,40 @@ public sealed class RunFolder
         AtomicFile.WriteAllText(MetricsPath, MetricsHeader + "\n" + string.Concat(rows.Select(r => FormatRow(r) + "\n")));
     }
 
+    /// <summary>
+    /// Records that <paramref name="machine"/> (a <see cref="MachineDescription"/>, without commas) trains the run from
+    /// iteration <paramref name="nextIteration"/> on. Entries from that iteration on are dropped first (their rows were
+    /// lost with a killed process and are trained again), and nothing is added while the machine is the one already
+    /// recorded, so a run trained on one machine has one line however often it was resumed.
+    /// </summary>
+    public void RecordMachine(int nextIteration, string machine)
+    {
+        if (machine.Contains(',') || machine.Contains('\n')) throw new ArgumentException("A machine description holds no commas or line ends.", nameof(machine));
+        var kept = ReadMachines(MachinesPath).Where(m => m.FromIteration < nextIteration).ToList();
+        if (kept.Count == 0 || kept[^1].Machine != machine) kept.Add(new MachineSpan(nextIteration, machine));
+        AtomicFile.WriteAllText(MachinesPath, MachinesHeader + "\n" + string.Concat(kept.Select(m =>
+            m.FromIteration.ToString(CultureInfo.InvariantCulture) + "," + m.Machine + "\n")));
+    }
+
+    /// <summary>
+    /// Reads <c>machines.csv</c>, in order of iteration; empty where the file is absent (runs from before it existed).
+    /// Iterations before the first entry were trained on a machine that was not recorded.
+    /// </summary>
+    public static IReadOnlyList<MachineSpan> ReadMachines(string path)
+    {
+        if (!File.Exists(path)) return [];
+        var spans = new List<MachineSpan>();
+        foreach (var line in File.ReadAllLines(path).Skip(1).Where(l => !string.IsNullOrWhiteSpace(l)))
+        {
+            int comma = line.IndexOf(',');
+            if (comma < 0 || !int.TryParse(line.AsSpan(0, comma), NumberStyles.Integer, CultureInfo.InvariantCulture, out int from) || from < 1
+                || (spans.Count > 0 && from <= spans[^1].FromIteration))
+                throw new RunFolderException($"machines.csv line {spans.Count + 2} is malformed: {path}");
+            spans.Add(new MachineSpan(from, line[(comma + 1)..]));
+        }
+        return spans;
+    }
+
     /// <summary>Reads every metrics row.</summary>
     public IReadOnlyList<IterationMetrics> ReadMetrics() => ReadMetrics(MetricsPath);
 
@@ -233,4 +274,23 @@ public sealed class RunFolder
         F(m.MeanReturn), F(m.MaxReturn), F(m.EvaluationReturn), F(m.GradientNorm), F(m.Seconds), F(m.ElapsedSeconds));
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A line of <c>machines.csv</c>: <paramref name="Machine"/> trained the run from <paramref name="FromIteration"/> on.</summary>
+/// <param name="FromIteration">The first iteration it trained (1-based).</param>
+/// <param name="Machine">Its <see cref="MachineDescription"/>.</param>
+public sealed record MachineSpan(int FromIteration, string Machine)
+{
+    /// <summary>
+    /// The machines that trained iterations 1 … <paramref name="iterations"/> of a run whose <c>machines.csv</c> is
+    /// <paramref name="spans"/>, each once, in order; null stands for iterations trained before any was recorded.
+    /// </summary>
+    public static IReadOnlyList<string?> Covering(IReadOnlyList<MachineSpan> spans, int iterations)
+    {
+        var machines = new List<string?>();
+        if (iterations >= 1 && (spans.Count == 0 || spans[0].FromIteration > 1)) machines.Add(null);
+        foreach (var span in spans.Where(s => s.FromIteration <= iterations))
+            if (!machines.Contains(span.Machine)) machines.Add(span.Machine);
+        return machines;
+    }
 }

@@ -135,8 +135,14 @@ public sealed class TrainingSession : IDisposable
         if (saved < 0) Save();
         try
         {
+            bool recorded = false;
             while (Trainer.Iteration < Config.Iterations && !ReachedTarget && !cancellation.IsCancellationRequested)
             {
+                if (!recorded)
+                {
+                    Folder.RecordMachine(Trainer.Iteration + 1, MachineDescription.Current); // before the rows it covers
+                    recorded = true;
+                }
                 var metrics = Trainer.Step();
                 _lastEvaluation = metrics.EvaluationReturn;
                 Folder.AppendMetrics(metrics);
