@@ -33,7 +33,7 @@ public static class RunProgressTable
     public static ReportTable Build(ComparisonData data)
     {
         string[] headers = ["environment", "architecture", "seed", "iterations", "θ, mean per fifth of the iterations",
-            "best θ (iteration)", "best rollout (iteration)", "θ reaches threshold (iteration)", "final return", "s/it"];
+            "best θ (iteration)", "best rollout (iteration)", "θ reaches threshold (iteration)", "final return", "s/it", "machines"];
         var rows = new List<IReadOnlyList<Cell>>();
         foreach (var env in data.Environments)
         {
@@ -56,6 +56,7 @@ public static class RunProgressTable
                             : "–",
                         new Cell(ReportFormat.Return(run.Result.FinalMean), ReportFormat.Raw(run.Result.FinalMean)),
                         new Cell(run.Result.SecondsPerIteration.ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(run.Result.SecondsPerIteration)),
+                        RunRecord.MachineCount([run]),
                     ]);
                 }
         }
@@ -64,7 +65,9 @@ public static class RunProgressTable
             "averaged over each fifth of the run's iterations in order (e.g. iterations 1–200, …, 801–1,000 of a 1,000-iteration run). " +
             "Best θ and best rollout: the highest `eval_return` and `max_return` (best perturbed rollout) of any iteration. " +
             "Threshold: Table 3's (the paper's, else Gymnasium's); `–` where the task has none. Final return: the final θ over 10 evaluation " +
-            "episodes seeded apart from training. s/it: seconds inside the ES iterations per iteration on the shared 2-core machine.",
+            "episodes seeded apart from training. s/it: seconds inside the ES iterations per iteration, on shared machines; machines: how many " +
+            "trained the run (its machines.csv names them; `unrecorded`: iterations trained before run folders recorded them), since a run " +
+            "resumed on a faster or slower machine has a pace of neither.",
             headers, rows);
     }
 }

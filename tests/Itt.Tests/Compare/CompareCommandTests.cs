@@ -74,7 +74,8 @@ public class CompareCommandTests
         Assert.Equal("environment,itt & iot p-value,itt & explicit p-value,itt return,iot return,explicit return", csv12[0]);
         Assert.Equal(double.IsNaN(p) ? "" : p.ToString("R", CultureInfo.InvariantCulture), csv12[1].Split(',')[1]);
 
-        // The progress table: one row per run, each ending in its own final return and seconds per iteration.
+        // The progress table: one row per run, each ending in its own final return, seconds per iteration and the one
+        // machine that trained it.
         var progress = File.ReadAllLines(Path.Combine(report, "run-progress.csv"));
         Assert.Equal(1 + 9, progress.Length);
         foreach (var arch in Archs)
@@ -82,7 +83,7 @@ public class CompareCommandTests
             {
                 var r = Result(root.Path, arch, seed);
                 var row = Assert.Single(progress, l => l.StartsWith($"CartPole-v1,{arch},{seed},6,", StringComparison.Ordinal));
-                Assert.EndsWith($",{r.FinalMean.ToString("R", CultureInfo.InvariantCulture)},{(r.WallClockSeconds / 6).ToString("R", CultureInfo.InvariantCulture)}", row);
+                Assert.EndsWith($",{r.FinalMean.ToString("R", CultureInfo.InvariantCulture)},{(r.WallClockSeconds / 6).ToString("R", CultureInfo.InvariantCulture)},1", row);
             }
 
         // Table 2: wall-clock is the runs' recorded training seconds.

@@ -151,6 +151,11 @@ public class ResultsPageTests
         Run(campaign, "hopper-short", "Hopper-v4", "itt", 3, "2 iterations", 10, 200);
         // MountainCar's runs all share one budget: nothing is left out.
         foreach (var arch in new[] { "itt", "iot", "explicit" }) Run(campaign, "classic", "MountainCar-v0", arch, 1, "preset", -200, -150);
+        // Machines: itt seed 1 was trained on one; explicit's first 5 iterations were not recorded, then two machines took turns
+        // (the entry past its 10 iterations is not counted); the others recorded none.
+        File.WriteAllText(Path.Combine(campaign, "hopper", "runs", "Hopper-v4__itt__1", "machines.csv"), "from_iteration,machine\n1,A\n");
+        File.WriteAllText(Path.Combine(campaign, "hopper", "runs", "Hopper-v4__explicit__1", "machines.csv"),
+            "from_iteration,machine\n6,A\n8,B\n9,A\n11,C\n");
 
         string page = Path.Combine(temp.Path, "results.md");
         var (_, runs) = ResultsPage.Write(campaign, page);
@@ -287,6 +292,11 @@ public class ResultsPageTests
         Run(campaign, "hopper", "Hopper-v4", "explicit", 1, "10 iterations", 10, 20, 30, 40, 50, 990, 60, 70, 80, 90);
         Run(campaign, "hopper-short", "Hopper-v4", "itt", 2, "3 iterations", 10, 500, 1000);
         foreach (var arch in new[] { "itt", "iot", "explicit" }) Run(campaign, "classic", "MountainCar-v0", arch, 1, "preset", -200, -150);
+        // Machines: itt seed 1 was trained on one; explicit's first 5 iterations were not recorded, then two machines took turns
+        // (the entry past its 10 iterations is not counted); the others recorded none.
+        File.WriteAllText(Path.Combine(campaign, "hopper", "runs", "Hopper-v4__itt__1", "machines.csv"), "from_iteration,machine\n1,A\n");
+        File.WriteAllText(Path.Combine(campaign, "hopper", "runs", "Hopper-v4__explicit__1", "machines.csv"),
+            "from_iteration,machine\n6,A\n8,B\n9,A\n11,C\n");
 
         string page = Path.Combine(temp.Path, "results.md");
         ResultsPage.Write(campaign, page);
@@ -299,12 +309,12 @@ public class ResultsPageTests
         // Hopper's 877.45 at iteration 9; wall-clock 0.5 s per iteration.
         Assert.Equal(
         [
-            "| Hopper-v4 | itt | 1 | 10 | 150.00 → 350.00 → 550.00 → 750.00 → 950.00 | 1000.00 (10) | 1900.00 (10) | 9 | 1000.00 | 0.50 |",
+            "| Hopper-v4 | itt | 1 | 10 | 150.00 → 350.00 → 550.00 → 750.00 → 950.00 | 1000.00 (10) | 1900.00 (10) | 9 | 1000.00 | 0.50 | 1 |",
             // A run of 3 iterations has empty fifths; it reaches the threshold at its last iteration.
-            "| Hopper-v4 | itt | 2 | 3 | – → 10.00 → – → 500.00 → 1000.00 | 1000.00 (3) | 1900.00 (3) | 3 | 1000.00 | 0.50 |",
-            "| Hopper-v4 | iot | 1 | 10 | 5.00 → 5.00 → 5.00 → 5.00 → 5.00 | 5.00 (1) | 905.00 (1) | not reached | 5.00 | 0.50 |",
+            "| Hopper-v4 | itt | 2 | 3 | – → 10.00 → – → 500.00 → 1000.00 | 1000.00 (3) | 1900.00 (3) | 3 | 1000.00 | 0.50 | unrecorded |",
+            "| Hopper-v4 | iot | 1 | 10 | 5.00 → 5.00 → 5.00 → 5.00 → 5.00 | 5.00 (1) | 905.00 (1) | not reached | 5.00 | 0.50 | unrecorded |",
             // Explicit's one good iteration (6) stands out in its best θ and lifts only its third fifth (iterations 5–6).
-            "| Hopper-v4 | explicit | 1 | 10 | 15.00 → 35.00 → 520.00 → 65.00 → 85.00 | 990.00 (6) | 1890.00 (6) | 6 | 90.00 | 0.50 |",
+            "| Hopper-v4 | explicit | 1 | 10 | 15.00 → 35.00 → 520.00 → 65.00 → 85.00 | 990.00 (6) | 1890.00 (6) | 6 | 90.00 | 0.50 | 2 + unrecorded |",
         ], rows);
     }
 }
