@@ -23,14 +23,17 @@ public sealed class TrainingSession : IDisposable
     public const double WriteCostRatio = 20;
 
     private readonly IDisposable _lock;
+    private readonly string _machine;
     private double _lastEvaluation;
 
-    private TrainingSession(RunFolder folder, IDisposable folderLock, EsTrainer trainer, double lastEvaluation = double.NaN)
+    private TrainingSession(RunFolder folder, IDisposable folderLock, EsTrainer trainer, IEvaluator? evaluator, double lastEvaluation = double.NaN)
     {
         Folder = folder;
         _lock = folderLock;
         Trainer = trainer;
         _lastEvaluation = lastEvaluation;
+        // What machines.csv records: with a supplied evaluator (a cluster) the rollouts, most of an iteration, ran elsewhere.
+        _machine = MachineDescription.Current + (evaluator is null ? "" : "; rollouts by a supplied evaluator (a cluster's workers)");
     }
 
     /// <summary>The run folder.</summary>
@@ -69,7 +72,7 @@ public sealed class TrainingSession : IDisposable
         try
         {
             var (folder, folderLock) = makeFolder(trainer);
-            return new TrainingSession(folder, folderLock, trainer);
+            return new TrainingSession(folder, folderLock, trainer, evaluator);
         }
         catch
         {
@@ -101,7 +104,7 @@ public sealed class TrainingSession : IDisposable
             trainer = new EsTrainer(config, evaluator, state, environments);
             folder.TruncateMetrics(state.Iteration);
             var rows = folder.ReadMetrics();
-            return new TrainingSession(folder, folderLock, trainer, rows.Count > 0 ? rows[^1].EvaluationReturn : double.NaN);
+            return new TrainingSession(folder, folderLock, trainer, evaluator, rows.Count > 0 ? rows[^1].EvaluationReturn : double.NaN);
         }
         catch
         {
@@ -140,7 +143,7 @@ public sealed class TrainingSession : IDisposable
             {
                 if (!recorded)
                 {
-                    Folder.RecordMachine(Trainer.Iteration + 1, MachineDescription.Current); // before the rows it covers
+                    Folder.RecordMachine(Trainer.Iteration + 1, _machine); // before the rows it covers
                     recorded = true;
                 }
                 var metrics = Trainer.Step();

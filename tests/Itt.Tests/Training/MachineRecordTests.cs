@@ -3,6 +3,7 @@ using Itt.Experiments.Comparison;
 using Itt.Experiments.Reports;
 using Itt.Training;
 using Itt.Training.Configuration;
+using Itt.Training.Evaluation;
 using Itt.Training.Runs;
 
 namespace Itt.Tests.Training;
@@ -45,6 +46,17 @@ public class MachineRecordTests
         using (var done = TrainingSession.Resume(run, c => c with { Iterations = 5 }))
             done.Run();
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(run, "machines.csv")));
+    }
+
+    [Fact]
+    public void WithASuppliedEvaluatorTheRecordSaysTheRolloutsRanElsewhere()
+    {
+        using var root = new TempFolder();
+        using var evaluator = new LocalEvaluator(Config, EsTrainer.ArchitectureFor(Config), Config.PolicyOptions(), 1); // standing in for a cluster
+        using var session = TrainingSession.Start(Config, root.Path, evaluator);
+        session.Run();
+        Assert.Equal([new MachineSpan(1, MachineDescription.Current + "; rollouts by a supplied evaluator (a cluster's workers)")],
+            Machines(session.Folder.Path));
     }
 
     [Fact]
