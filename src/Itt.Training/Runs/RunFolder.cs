@@ -223,12 +223,15 @@ public sealed class RunFolder
     {
         if (!File.Exists(path)) return [];
         var spans = new List<MachineSpan>();
-        foreach (var line in File.ReadAllLines(path).Skip(1).Where(l => !string.IsNullOrWhiteSpace(l)))
+        var lines = File.ReadAllLines(path);
+        for (int i = 1; i < lines.Length; i++)
         {
+            string line = lines[i];
+            if (string.IsNullOrWhiteSpace(line)) continue;
             int comma = line.IndexOf(',');
             if (comma < 0 || !int.TryParse(line.AsSpan(0, comma), NumberStyles.Integer, CultureInfo.InvariantCulture, out int from) || from < 1
                 || (spans.Count > 0 && from <= spans[^1].FromIteration))
-                throw new RunFolderException($"machines.csv line {spans.Count + 2} is malformed: {path}");
+                throw new RunFolderException($"machines.csv line {i + 1} is malformed: {path}");
             spans.Add(new MachineSpan(from, line[(comma + 1)..]));
         }
         return spans;

@@ -151,11 +151,6 @@ public class ResultsPageTests
         Run(campaign, "hopper-short", "Hopper-v4", "itt", 3, "2 iterations", 10, 200);
         // MountainCar's runs all share one budget: nothing is left out.
         foreach (var arch in new[] { "itt", "iot", "explicit" }) Run(campaign, "classic", "MountainCar-v0", arch, 1, "preset", -200, -150);
-        // Machines: itt seed 1 was trained on one; explicit's first 5 iterations were not recorded, then two machines took turns
-        // (the entry past its 10 iterations is not counted); the others recorded none.
-        File.WriteAllText(Path.Combine(campaign, "hopper", "runs", "Hopper-v4__itt__1", "machines.csv"), "from_iteration,machine\n1,A\n");
-        File.WriteAllText(Path.Combine(campaign, "hopper", "runs", "Hopper-v4__explicit__1", "machines.csv"),
-            "from_iteration,machine\n6,A\n8,B\n9,A\n11,C\n");
 
         string page = Path.Combine(temp.Path, "results.md");
         var (_, runs) = ResultsPage.Write(campaign, page);

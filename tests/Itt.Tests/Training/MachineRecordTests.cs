@@ -84,6 +84,8 @@ public class MachineRecordTests
             File.WriteAllText(folder.MachinesPath, "from_iteration,machine\n5,B\n3,A\n");
             var e = Assert.Throws<RunFolderException>(() => Machines(folder.Path));
             Assert.Equal($"machines.csv line 3 is malformed: {folder.MachinesPath}", e.Message);
+            File.WriteAllText(folder.MachinesPath, "from_iteration,machine\n\n5,B\nA\n"); // a blank line still counts as a line
+            Assert.Equal($"machines.csv line 4 is malformed: {folder.MachinesPath}", Assert.Throws<RunFolderException>(() => Machines(folder.Path)).Message);
         }
     }
 
