@@ -52,7 +52,7 @@ public static class ResultsTable
             finalMean = finals.Length > 0 ? mean : (double?)null,
             finalStd = finals.Length > 0 ? std : (double?)null,
         };
-        AtomicFile.WriteAllText(Path.Combine(session.Folder.Path, "results.json"), JsonSerializer.Serialize(summary, Json.Options));
+        AtomicFile.WriteAllText(session.Folder.ResultsPath, JsonSerializer.Serialize(summary, Json.Options));
     }
 
     /// <summary>Mean and population standard deviation (see <see cref="Summary.MeanStd"/>).</summary>

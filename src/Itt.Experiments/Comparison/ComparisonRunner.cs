@@ -90,15 +90,16 @@ public static class ComparisonRunner
             var (env, arch, seed) = run;
             string name = ComparisonPlan.RunName(env, arch.Name, seed);
             string path = Path.Combine(plan.RunsFolder, name);
+            var folder = RunFolder.At(path);
             int target = TargetIterations(plan, env);
-            string metricsPath = Path.Combine(path, "metrics.csv");
+            string metricsPath = folder.MetricsPath;
             if (FinishedResult(plan, path) is { } done)
             {
                 double[]? seconds = File.Exists(metricsPath)
                     ? RunFolder.ReadMetrics(metricsPath).Where(m => m.Iteration <= done.Iterations).Select(m => m.Seconds).ToArray() : null;
                 return new RunStatus(name, env, arch.Name, RunState.Finished, done.Iterations, target, done, done.SecondsPerIteration, seconds);
             }
-            string checkpoint = Path.Combine(path, "checkpoint.itt");
+            string checkpoint = folder.CheckpointPath;
             if (!File.Exists(checkpoint)) return new RunStatus(name, env, arch.Name, RunState.Pending, 0, target, null, null);
             int iterations = Checkpoint.Load(checkpoint).State.Iteration;
             if (iterations > target) return new RunStatus(name, env, arch.Name, RunState.PastBudget, iterations, target, null, null);
@@ -170,8 +171,9 @@ public static class ComparisonRunner
         if (FinishedResult(plan, path) is { } done)
             return new RunReport(name, RunOutcome.Skipped, done.Iterations, done);
 
-        bool resume = File.Exists(Path.Combine(path, "checkpoint.itt"));
-        var (storedConfig, storedState) = resume ? Checkpoint.Load(Path.Combine(path, "checkpoint.itt")) : default;
+        string checkpoint = RunFolder.At(path).CheckpointPath;
+        bool resume = File.Exists(checkpoint);
+        var (storedConfig, storedState) = resume ? Checkpoint.Load(checkpoint) : default;
         // A longer pass over the same folder (a campaign's later step) took the run past this budget: its θ, metrics and
         // result now belong to that pass, and this one leaves them be.
         if (resume && storedState.Iteration > config.Iterations)

@@ -25,7 +25,7 @@ public sealed record RunResult(string Environment, string Architecture, ulong Se
     long EnvironmentSteps, double WallClockSeconds, int Parameters, double[] FinalReturns, double FinalMean)
 {
     /// <summary>File name inside a run folder.</summary>
-    public const string FileName = "results.json";
+    public const string FileName = RunFolder.ResultsFileName;
 
     /// <summary>Training wall-clock seconds per iteration (derived, so not stored).</summary>
     [JsonIgnore]

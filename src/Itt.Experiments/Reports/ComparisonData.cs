@@ -94,8 +94,9 @@ public sealed class ComparisonData
                 string owner = ComparisonPlan.RunName(r.Environment, r.Architecture, r.Seed);
                 if (owner != Path.GetFileName(dir)) throw new RunFolderException($"{dir}: holds the result of run {owner} (a copied or renamed run folder?)");
             }
-            var metrics = RunFolder.ReadMetrics(Path.Combine(dir, "metrics.csv"));
-            var machines = RunFolder.ReadMachines(Path.Combine(dir, "machines.csv"));
+            var folder = RunFolder.At(dir);
+            var metrics = RunFolder.ReadMetrics(folder.MetricsPath);
+            var machines = RunFolder.ReadMachines(folder.MachinesPath);
             runs.AddRange(results.Select(r => new RunRecord(r, RowsUpTo(metrics, r.Iterations, dir), MachineSpan.Covering(machines, r.Iterations))));
         }
         return new(runs);

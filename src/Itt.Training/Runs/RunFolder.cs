@@ -42,6 +42,12 @@ public sealed class RunFolder
     /// <summary>The CSV header of <c>machines.csv</c>.</summary>
     public const string MachinesHeader = "from_iteration,machine";
 
+    /// <summary>The run's final summary (<c>itt train</c>'s or a comparison's).</summary>
+    public string ResultsPath => System.IO.Path.Combine(Path, ResultsFileName);
+
+    /// <summary>The file name of <see cref="ResultsPath"/>.</summary>
+    public const string ResultsFileName = "results.json";
+
     /// <summary>Learning curve.</summary>
     public string CurvePath => System.IO.Path.Combine(Path, "learning-curve.png");
 
@@ -94,9 +100,9 @@ public sealed class RunFolder
     // A checkpoint, a result, or metric rows beyond the header: something of a run that a new one must not replace.
     private static bool HoldsARun(string path)
     {
-        string metrics = System.IO.Path.Combine(path, "metrics.csv");
-        return File.Exists(System.IO.Path.Combine(path, "checkpoint.itt")) || File.Exists(System.IO.Path.Combine(path, "results.json"))
-            || (File.Exists(metrics) && File.ReadLines(metrics).Skip(1).Any());
+        var folder = At(path);
+        return File.Exists(folder.CheckpointPath) || File.Exists(folder.ResultsPath)
+            || (File.Exists(folder.MetricsPath) && File.ReadLines(folder.MetricsPath).Skip(1).Any());
     }
 
     /// <summary>Writes the run's files into a hidden folder, then renames it to <paramref name="path"/>; null when that name was taken meanwhile.</summary>
@@ -148,6 +154,12 @@ public sealed class RunFolder
         IOException io when io.HResult == 28 || io.Message.Contains("space", StringComparison.OrdinalIgnoreCase) => "no space left on the device",
         _ => e.Message,
     };
+
+    /// <summary>
+    /// The file paths of the folder at <paramref name="path"/>, which may not hold a run (yet): nothing is checked, so
+    /// readers can ask whether its files exist. <see cref="Open"/> is for a folder that must be a run.
+    /// </summary>
+    public static RunFolder At(string path) => new(path);
 
     /// <summary>Opens an existing run folder (it must hold a checkpoint).</summary>
     public static RunFolder Open(string path)
