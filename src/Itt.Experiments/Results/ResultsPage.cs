@@ -140,6 +140,7 @@ public static class ResultsPage
             string title = $"Tables 10–11 analogue · ITT variants on {first.Environment}, {(ComparisonBudget.IsPresetLabel(first.Environment, first.Budget) ? "preset budget" : $"cut: {first.Budget}")}";
             sb.Append((FinalReturnTable.Build(group) with { Title = title + " (final return, mean ± std over seeds)" }).ToMarkdown()).Append('\n');
             sb.Append((FinalReturnTTestTable.Build(group) with { Title = title + " (paired t-tests against ITT)" }).ToMarkdown()).Append('\n');
+            sb.Append(VariantWallClock(group, title.Replace("Tables 10–11 analogue", "Tables 4 and 8 analogue") + " (training wall-clock)").ToMarkdown()).Append('\n');
         }
         sb.Append("### Learning curves\n\nReturn of θ against iteration: line = mean over seeds, band = 10th–90th percentile; dashed lines = the paper's " +
                   "final returns (Table 1) in the same colours. The mean stops where the shortest run does; where some runs of a task go further " +
@@ -268,17 +269,15 @@ public static class ResultsPage
         var rows = new List<IReadOnlyList<Cell>>();
         foreach (var task in PaperTask.All.Where(t => data.Environments.Contains(t.Environment)))
         {
-            var perIteration = Main.Select(a => data.Of(task.Environment, a).Select(r => 1000 * r.Result.WallClockSeconds / Math.Max(1, r.Result.Iterations))
-                .DefaultIfEmpty(double.NaN).Average()).ToArray();
+            var perIteration = Main.Select(a => MillisecondsPerIteration(data.Of(task.Environment, a))).ToArray();
             var row = new List<Cell> { task.Environment };
-            row.AddRange(perIteration.Select(s => new Cell(double.IsNaN(s) ? "–" : s.ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(s))));
+            row.AddRange(perIteration.Select(TwoDecimals));
             row.Add(Ratio(perIteration[0], perIteration[1]));
             row.Add(task.Hours is { } h ? Ratio(h.Itt, h.Iot) : "–");
             row.Add(Ratio(perIteration[2], perIteration[1]));
             row.Add(task.Hours is { } g ? Ratio(g.Explicit, g.Iot) : "–");
             // Per environment step: iterations of policies that fall early are short, so per-iteration time mixes step cost with episode length.
-            var perStep = Main.Select(a => data.Of(task.Environment, a).Select(r => r.Result.WallClockSeconds / Math.Max(1, r.Result.EnvironmentSteps))
-                .DefaultIfEmpty(double.NaN).Average()).ToArray();
+            var perStep = Main.Select(a => MicrosecondsPerStep(data.Of(task.Environment, a))).ToArray();
             row.Add(Ratio(perStep[0], perStep[1]));
             row.Add(Ratio(perStep[2], perStep[1]));
             row.Add(RunRecord.MachineCount(Main.SelectMany(a => data.Of(task.Environment, a))));
@@ -294,6 +293,42 @@ public static class ResultsPage
             "last (a lander that crashes early costs little), so the last two columns divide by environment steps instead: the cost of a step.",
             headers, rows);
     }
+
+    /// <summary>
+    /// Tables 4 and 8 analogue for one group of variant runs: each architecture's training time per iteration and per
+    /// environment step, and both as a ratio to ITT's, from the campaign's own runs.
+    /// </summary>
+    private static ReportTable VariantWallClock(ComparisonData group, string title)
+    {
+        string environment = group.Runs[0].Result.Environment;
+        var itt = group.Of(environment, "itt");
+        var rows = new List<IReadOnlyList<Cell>>();
+        foreach (var architecture in group.Architectures)
+        {
+            var runs = group.Of(environment, architecture);
+            double perIteration = MillisecondsPerIteration(runs), perStep = MicrosecondsPerStep(runs);
+            rows.Add([architecture, TwoDecimals(perIteration), TwoDecimals(perStep),
+                Ratio(perIteration, MillisecondsPerIteration(itt)), Ratio(perStep, MicrosecondsPerStep(itt)),
+                runs.Count.ToString(CultureInfo.InvariantCulture), RunRecord.MachineCount(runs)]);
+        }
+        return new ReportTable("results-variant-wall-clock", title,
+            "Training time inside the ES iterations (rollouts, gradient, update), mean over seeds: per iteration, and per environment step " +
+            "(an iteration whose episodes end early is short, so the step is the fairer unit); each beside ITT's at the same budget. " +
+            "The paper's Tables 4 and 8 time ITT-SRP against IOT and ITT-lazy against ITT at a fixed budget on 24–30 CPUs; these are " +
+            "the campaign's runs with the preset's A* sampling, so an index (SRP, RFT) is rebuilt whenever A* is redrawn. Noisy as Table 2 is " +
+            "(shared 2-core machines, one or two rollout threads); `machines` as there; `itt bench search` and `itt bench lazy` time them side by side.",
+            ["architecture", "ms/it", "µs/step", "ms/it ÷ ITT's", "µs/step ÷ ITT's", "runs", "machines"], rows);
+    }
+
+    /// <summary>Milliseconds inside the ES iterations per iteration run, mean over the runs (NaN for none).</summary>
+    private static double MillisecondsPerIteration(IEnumerable<RunRecord> runs) =>
+        runs.Select(r => 1000 * r.Result.WallClockSeconds / Math.Max(1, r.Result.Iterations)).DefaultIfEmpty(double.NaN).Average();
+
+    /// <summary>Microseconds inside the ES iterations per environment step, mean over the runs (NaN for none).</summary>
+    private static double MicrosecondsPerStep(IEnumerable<RunRecord> runs) =>
+        runs.Select(r => 1e6 * r.Result.WallClockSeconds / Math.Max(1, r.Result.EnvironmentSteps)).DefaultIfEmpty(double.NaN).Average();
+
+    private static Cell TwoDecimals(double v) => new(double.IsNaN(v) ? "–" : v.ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(v));
 
     private static Cell Ratio(double a, double b)
         => double.IsNaN(a) || double.IsNaN(b) || b == 0 ? new Cell("–", "") : new Cell((a / b).ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(a / b));

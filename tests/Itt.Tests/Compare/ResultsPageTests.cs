@@ -98,6 +98,35 @@ public class ResultsPageTests
         Assert.Equal(text, File.ReadAllText(page)); // the same runs give the same page
     }
 
+    /// <summary>
+    /// The variants' wall-clock (Tables 4 and 8 analogue): per iteration and per environment step, each as a mean over
+    /// seeds and as a ratio to ITT's, so that a variant whose episodes run longer is not read as slower per step.
+    /// </summary>
+    [Fact]
+    public void EachVariantsTrainingTimeIsShownPerIterationAndPerStepBesideIttsOwn()
+    {
+        using var temp = new TempFolder();
+        string campaign = Path.Combine(temp.Path, "campaign");
+        // Two iterations each; results.json rewritten with the wall-clock seconds and environment steps below.
+        void Timed(string arch, ulong seed, double seconds, long steps)
+        {
+            Run(campaign, "lander", "LunarLanderContinuous-v3", arch, seed, "2 iterations", 10, 20);
+            string dir = Path.Combine(campaign, "lander", "runs", ComparisonPlan.RunName("LunarLanderContinuous-v3", arch, seed));
+            new RunResult("LunarLanderContinuous-v3", arch, seed, "2 iterations", 2, steps, seconds, 4, [20], 20).Save(dir);
+        }
+        Timed("itt", 1, 1.0, 2000);     // 500 ms/it, 500 µs/step
+        Timed("itt", 2, 2.0, 2000);     // 1000 ms/it, 1000 µs/step: ITT's means are 750 and 750
+        Timed("itt-srp", 1, 3.0, 2000); // 1500 ms/it, 1500 µs/step
+        Timed("itt-srp", 2, 3.0, 4000); // 1500 ms/it, 750 µs/step: means 1500 (2× ITT's) and 1125 (1.5× ITT's)
+
+        string page = Path.Combine(temp.Path, "results.md");
+        ResultsPage.Write(campaign, page);
+        string text = File.ReadAllText(page);
+        Assert.Contains("### Tables 4 and 8 analogue · ITT variants on LunarLanderContinuous-v3, cut: 2 iterations (training wall-clock)", text);
+        Assert.Contains("| itt | 750.00 | 750.00 | 1.00 | 1.00 | 2 | unrecorded |", text);
+        Assert.Contains("| itt-srp | 1500.00 | 1125.00 | 2.00 | 1.50 | 2 | unrecorded |", text);
+    }
+
     [Theory]
     [InlineData(2, "metrics.csv ends at iteration 1 but the run's result is at 3; the run folder is incomplete")] // the last rows lost
     [InlineData(1, "metrics.csv has iteration 3 where 2 belongs; the run folder is damaged")] // a row lost inside
