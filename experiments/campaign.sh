@@ -7,10 +7,12 @@
 # Usage: experiments/campaign.sh            # run until the plan is done (or the machine stops)
 #        experiments/campaign.sh --status   # how far every run of every step has got, and the plan's time left;
 #                                           # trains and commits nothing (a run that later steps extend counts once)
-#        experiments/campaign.sh --stop     # stops a running campaign: its run checkpoints after the current iteration,
-#                                           # the campaign commits that progress and exits (a minute at most)
-# Ctrl-C, or SIGTERM to the campaign's process group, stops it the same way. SIGTERM to the script alone stops it once
-# the current seed's `itt compare` is done; --stop signals the script and its children.
+#        experiments/campaign.sh --stop     # stops a running campaign once its run has finished the iteration in
+#                                           # progress (however long that takes), commits that progress and exits
+#        experiments/campaign.sh --stop --now  # does not wait: the run stops within itt's 20-s grace, and an iteration
+#                                           # still in progress then is lost (its checkpoint is the one before)
+# Ctrl-C, or SIGTERM to the campaign's process group, stops it as --stop --now does. SIGTERM to the script alone stops
+# it once the current seed's `itt compare` is done; --stop signals the script and its children.
 # Settings (environment variables):
 #   CAMPAIGN_PLAN=FILE        the plan (default experiments/campaign.plan)
 #   CAMPAIGN_OUT=DIR          where step folders go (default comparisons/campaign)
@@ -39,9 +41,21 @@ running() { [ -f "$pidfile" ] && grep -qs campaign.sh "/proc/$(cat "$pidfile")/c
 if [ "${1:-}" = "--stop" ]; then
   running || { echo "campaign: not running"; exit 0; }
   pid="$(cat "$pidfile")"
-  # The script stops after its current `itt compare`, which itself stops after its current iteration with a checkpoint;
+  # A signalled `itt compare` stops at the end of its iteration, or after 20 s, losing it; an iteration of a DM Control
+  # IOT run takes minutes. So --stop first waits for the next metrics row of whichever run is training (the run in
+  # progress, or the next one to start), and signals right after it, when the iteration under way has barely begun.
+  if [ "${2:-}" != "--now" ]; then
+    since="$(mktemp)"
+    trap 'rm -f "$since"' EXIT
+    latest="$(ls -t "$out"/*/runs/*/metrics.csv 2>/dev/null | head -1 || true)" last=""
+    [ -z "$latest" ] || last="$(tail -1 "$latest" | cut -d, -f7)"
+    [[ $last =~ ^[0-9] ]] && last=" (the latest, $(basename "$(dirname "$latest")")'s, took ${last%%.*} s)" || last=""
+    echo "campaign: stopping when an iteration ends$last; --stop --now does not wait"
+    while running && [ -z "$(find "$out" -name metrics.csv -newer "$since" -print -quit 2>/dev/null)" ]; do sleep 1; done
+  fi
+  # The script stops after its current `itt compare`, which itself stops at its next safe point with a checkpoint;
   # the committer stops with its sleep, and a build in progress is abandoned.
-  kill -TERM "$pid"
+  kill -TERM "$pid" 2>/dev/null || { echo "campaign: not running"; exit 0; }
   pkill -TERM -P "$pid" || true
   for _ in $(seq 120); do
     if ! kill -0 "$pid" 2>/dev/null; then

@@ -116,12 +116,13 @@ public class CampaignTests
     }
 
     /// <summary>
-    /// `campaign.sh --stop`, or SIGTERM to the campaign's process group (a terminal's Ctrl-C, a shutdown), while a run
-    /// trains: the run stops after its current iteration with a checkpoint that holds every metrics row, the campaign
-    /// commits it and exits; a second campaign is refused while the first one runs.
+    /// `campaign.sh --stop` (waiting for an iteration to end, or not), or SIGTERM to the campaign's process group (a
+    /// terminal's Ctrl-C, a shutdown), while a run trains: the run stops with a checkpoint that holds every metrics row,
+    /// the campaign commits it and exits; a second campaign is refused while the first one runs.
     /// </summary>
     [Theory]
     [InlineData("--stop")]
+    [InlineData("--stop --now")]
     [InlineData("SIGTERM to the process group")]
     public void AStopEndsTheRunAtACheckpointAndCommitsIt(string how)
     {
@@ -138,12 +139,19 @@ public class CampaignTests
             Thread.Sleep(10);
         Assert.False(campaign.HasExited, "the campaign ended before it could be stopped");
 
-        var (refused, refusal) = Script(repository, null);
+        var (refused, refusal) = Script(repository);
         Assert.Equal(2, refused);
         Assert.Matches(@"^campaign: already running \(pid [0-9]+\); stop it with experiments/campaign.sh --stop\n$", refusal);
 
         if (how == "--stop")
-            Assert.Equal((0, "campaign: stopped, progress committed\n"), Script(repository, "--stop"));
+        {
+            var (code, output) = Script(repository, "--stop");
+            Assert.Equal(0, code);
+            Assert.Matches(@"^campaign: stopping when an iteration ends \(the latest, Pendulum-v1__itt__1's, took [0-9]+ s\); --stop --now does not wait\n" +
+                "campaign: stopped, progress committed\n$", output);
+        }
+        else if (how == "--stop --now")
+            Assert.Equal((0, "campaign: stopped, progress committed\n"), Script(repository, "--stop", "--now"));
         else
             Process.Start("kill", ["-TERM", "--", $"-{campaign.Id}"])!.WaitForExit();
         Assert.True(campaign.WaitForExit(TimeSpan.FromSeconds(60)), "the campaign did not stop");
@@ -161,13 +169,71 @@ public class CampaignTests
         Assert.Equal((0, "campaign: not running\n"), Script(repository, "--stop"));
     }
 
-    /// <summary>Runs campaign.sh with one argument (none: a training run that is expected to be refused); exit code and stdout+stderr.</summary>
-    private static (int Code, string Output) Script(string repository, string? argument)
+    /// <summary>
+    /// `--stop` signals nothing while the run's iteration is under way: a signalled itt stops at the end of its iteration
+    /// or after 20 s, and a DM Control IOT iteration takes minutes, so a signal in the middle of one would lose it. Here
+    /// the training process is frozen (SIGSTOP): no SIGTERM is pending for it until it is let go and has written its
+    /// next metrics row; then the campaign stops and commits as before.
+    /// </summary>
+    [Fact]
+    public void StopWaitsForTheIterationInProgressToEndBeforeItSignals()
     {
-        using var script = Campaign(repository, argument ?? "");
+        using var temp = new TempFolder();
+        string repository = Repository(temp.Path, TinyStep.Replace("--iterations 150", "--iterations 100000"));
+        using var campaign = Campaign(repository, onError: _ => { }, session: true);
+        string metrics = Path.Combine(repository, Run, "metrics.csv");
+        var clock = Stopwatch.StartNew();
+        while (!(File.Exists(metrics) && File.ReadAllLines(metrics).Length > 5) && !campaign.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            Thread.Sleep(10);
+        Assert.False(campaign.HasExited, "the campaign ended before it could be stopped");
+        // The campaign's one child: `nice` execs `dotnet itt.dll compare` in its place.
+        int trainer = int.Parse(Command("pgrep", "-P", campaign.Id.ToString(CultureInfo.InvariantCulture), "-f", "itt.dll compare").Trim(), CultureInfo.InvariantCulture);
+        Command("kill", "-STOP", trainer.ToString(CultureInfo.InvariantCulture));
+        int rows = File.ReadAllLines(metrics).Length;
+        using var stop = Campaign(repository, ["--stop"]);
+        try
+        {
+            Assert.StartsWith("campaign: stopping when an iteration ends", stop.StandardOutput.ReadLine());
+            Thread.Sleep(2000); // time enough for a stop that signals at once to have done so
+            Assert.False(stop.HasExited);
+            Assert.False(TermPending(trainer), "--stop signalled the run in the middle of its iteration");
+        }
+        finally
+        {
+            Command("kill", "-CONT", trainer.ToString(CultureInfo.InvariantCulture)); // never leave it frozen
+        }
+        Assert.Equal("campaign: stopped, progress committed", stop.StandardOutput.ReadLine());
+        Assert.True(stop.WaitForExit(TimeSpan.FromMinutes(1)) && stop.ExitCode == 0, "--stop did not end well");
+        Assert.True(campaign.WaitForExit(TimeSpan.FromSeconds(60)), "the campaign did not stop");
+        Assert.Equal(130, campaign.ExitCode);
+        int iteration = Checkpoint.Load(Path.Combine(repository, Run, "checkpoint.itt")).State.Iteration;
+        Assert.True(iteration + 1 > rows, $"stopped at iteration {iteration}, before the row the frozen iteration owed ({rows} lines then)");
+        Assert.Equal(iteration + 1, File.ReadAllLines(metrics).Length);
+        Assert.Equal("", Git(repository, "status", "--porcelain", "--untracked-files=all", "--", "comparisons"));
+    }
+
+    /// <summary>Whether SIGTERM is pending for the process (bit 15 of /proc/PID/status's SigPnd or ShdPnd mask).</summary>
+    private static bool TermPending(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("SigPnd:", StringComparison.Ordinal) || l.StartsWith("ShdPnd:", StringComparison.Ordinal))
+            .Any(l => (ulong.Parse(l.Split(':')[1].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << 14)) != 0);
+
+    private static string Command(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited {process.ExitCode}");
+        return output;
+    }
+
+    /// <summary>Runs campaign.sh with these arguments (none: a training run that is expected to be refused); exit code and stdout+stderr.</summary>
+    private static (int Code, string Output) Script(string repository, params string[] arguments)
+    {
+        using var script = Campaign(repository, arguments);
         var errors = script.StandardError.ReadToEndAsync();
         string output = script.StandardOutput.ReadToEnd();
-        Assert.True(script.WaitForExit(TimeSpan.FromMinutes(3)), $"campaign.sh {argument} did not finish");
+        Assert.True(script.WaitForExit(TimeSpan.FromMinutes(3)), $"campaign.sh {string.Join(' ', arguments)} did not finish");
         return (script.ExitCode, output + errors.Result);
     }
 
@@ -185,7 +251,7 @@ public class CampaignTests
 
     private static string Status(string repository)
     {
-        using var campaign = Campaign(repository, "--status");
+        using var campaign = Campaign(repository, ["--status"]);
         string output = campaign.StandardOutput.ReadToEnd();
         Assert.True(campaign.WaitForExit(TimeSpan.FromMinutes(1)), "campaign.sh --status did not finish");
         Assert.Equal(0, campaign.ExitCode);
@@ -212,9 +278,13 @@ public class CampaignTests
         Assert.Contains(Run, Git(repository, "status", "--porcelain", "--untracked-files=all")); // left for the next commit
     }
 
-    private static Process Campaign(string repository, string? argument = null, Action<string>? onError = null, bool session = false, int commitEvery = 0)
+    /// <summary>
+    /// Starts campaign.sh: with <paramref name="arguments"/> (--status, --stop, …, or none) for a caller that reads its
+    /// output; without, as a campaign whose log lines go to <paramref name="onError"/>.
+    /// </summary>
+    private static Process Campaign(string repository, string[]? arguments = null, Action<string>? onError = null, bool session = false, int commitEvery = 0)
     {
-        string[] command = ["bash", Path.Combine(repository, "experiments/campaign.sh"), .. argument is null ? Array.Empty<string>() : [argument]];
+        string[] command = ["bash", Path.Combine(repository, "experiments/campaign.sh"), .. arguments ?? []];
         // setsid execs the script in a new session (this process is no group leader), so the script's pid is its group's id.
         var start = new ProcessStartInfo(session ? "setsid" : command[0], session ? command : command[1..])
         {
@@ -225,7 +295,7 @@ public class CampaignTests
         start.Environment["CAMPAIGN_COMMIT_EVERY"] = commitEvery.ToString(CultureInfo.InvariantCulture);
         start.Environment["CAMPAIGN_EVAL_EPISODES"] = "2";
         var process = Process.Start(start)!;
-        if (argument is not null) return process; // the caller reads its output
+        if (arguments is not null) return process; // the caller reads its output
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onError?.Invoke(e.Data); };
         process.BeginOutputReadLine();
