@@ -137,10 +137,10 @@ public static class ResultsPage
         foreach (var group in variants)
         {
             var first = group.Runs[0].Result;
-            string title = $"Tables 10–11 analogue · ITT variants on {first.Environment}, {(ComparisonBudget.IsPresetLabel(first.Environment, first.Budget) ? "preset budget" : $"cut: {first.Budget}")}";
-            sb.Append((FinalReturnTable.Build(group) with { Title = title + " (final return, mean ± std over seeds)" }).ToMarkdown()).Append('\n');
-            sb.Append((FinalReturnTTestTable.Build(group) with { Title = title + " (paired t-tests against ITT)" }).ToMarkdown()).Append('\n');
-            sb.Append(VariantWallClock(group, title.Replace("Tables 10–11 analogue", "Tables 4 and 8 analogue") + " (training wall-clock)").ToMarkdown()).Append('\n');
+            string runs = $"ITT variants on {first.Environment}, {(ComparisonBudget.IsPresetLabel(first.Environment, first.Budget) ? "preset budget" : $"cut: {first.Budget}")}";
+            sb.Append((FinalReturnTable.Build(group) with { Title = $"Tables 10–11 analogue · {runs} (final return, mean ± std over seeds)" }).ToMarkdown()).Append('\n');
+            sb.Append((FinalReturnTTestTable.Build(group) with { Title = $"Tables 10–11 analogue · {runs} (paired t-tests against ITT)" }).ToMarkdown()).Append('\n');
+            sb.Append(VariantWallClock(group, $"Tables 4 and 8 analogue · {runs} (training wall-clock)").ToMarkdown()).Append('\n');
         }
         sb.Append("### Learning curves\n\nReturn of θ against iteration: line = mean over seeds, band = 10th–90th percentile; dashed lines = the paper's " +
                   "final returns (Table 1) in the same colours. The mean stops where the shortest run does; where some runs of a task go further " +
