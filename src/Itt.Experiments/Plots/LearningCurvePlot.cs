@@ -29,7 +29,7 @@ public static class LearningCurvePlot
         var plot = new Plot();
         plot.Add.ScatterLine(new double[] { 0, 1 }, new double[] { 0, 1 });
         plot.Title("warm-up");
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Right);
         plot.GetImageBytes(32, 32, ImageFormat.Png);
     });
 
@@ -66,7 +66,7 @@ public static class LearningCurvePlot
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Right); // beside the data area: inside it, the legend hid the curves' last iterations
         plot.SavePng(path, width, height);
     }
 }

@@ -6,6 +6,9 @@ namespace Itt.Experiments.Reports;
 /// <summary>Figures 3 and 4 of the paper: per environment, the mean learning curve of each architecture over seeds with a 10th–90th percentile band.</summary>
 public static class LearningCurveFigure
 {
+    /// <summary>A legend entry: the architecture and how many seeds its curve averages ("itt (1 seed)", "iot (3 seeds)").</summary>
+    public static string Label(string architecture, int seeds) => $"{architecture} ({seeds} {(seeds == 1 ? "seed" : "seeds")})";
+
     /// <summary>The curve of one architecture: iteration, mean, 10th and 90th percentiles over seeds. Runs are cut to the
     /// shortest one so that every point averages the same seeds.</summary>
     public static CurveSeries Series(string label, IReadOnlyList<RunRecord> runs)
@@ -51,7 +54,7 @@ public static class LearningCurveFigure
         {
             var series = data.Architectures.Select(a => (a, runs: data.Of(env, a)))
                 .Where(p => p.runs.Count > 0)
-                .Select(p => Series($"{p.a} ({p.runs.Count} seeds)", p.runs)).ToArray();
+                .Select(p => Series(Label(p.a, p.runs.Count), p.runs)).ToArray();
             string file = $"curves-{env}.png";
             LearningCurvePlot.Save(Path.Combine(folder, file), $"{env}: return of θ, mean and 10th–90th percentile over seeds",
                 "iteration", "return of θ (eval_return)", series);

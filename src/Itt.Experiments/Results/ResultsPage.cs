@@ -368,7 +368,7 @@ public static class ResultsPage
     private static void SaveFigure(ComparisonData data, PaperTask task, string path)
     {
         var archs = FigureArchitectures(data, task);
-        var series = archs.Select(a => LearningCurveFigure.Series($"{a} ({data.Of(task.Environment, a).Count} seeds)", data.Of(task.Environment, a))).ToArray();
+        var series = archs.Select(a => LearningCurveFigure.Series(LearningCurveFigure.Label(a, data.Of(task.Environment, a).Count), data.Of(task.Environment, a))).ToArray();
         var references = archs.Select((a, i) => (Arch: a, Index: i)).Where(p => task.FinalOf(p.Arch) is not null)
             .Select(p => new ReferenceLine($"{p.Arch}, paper", task.FinalOf(p.Arch)!.Value.Mean, p.Index)).ToArray();
         LearningCurvePlot.Save(path, $"{task.Environment} (paper: {task.PaperName}): return of θ", "iteration", "return of θ (eval_return)", series,
