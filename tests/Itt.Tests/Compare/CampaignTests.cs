@@ -212,7 +212,7 @@ public class CampaignTests
         Assert.Equal("", Git(repository, "status", "--porcelain", "--untracked-files=all", "--", "comparisons"));
     }
 
-    /// <summary>Whether SIGTERM is pending for the process (bit 15 of /proc/PID/status's SigPnd or ShdPnd mask).</summary>
+    /// <summary>Whether SIGTERM (signal 15, mask bit 1 &lt;&lt; 14) is pending for the process: /proc/PID/status's SigPnd or ShdPnd.</summary>
     private static bool TermPending(int pid) =>
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("SigPnd:", StringComparison.Ordinal) || l.StartsWith("ShdPnd:", StringComparison.Ordinal))
             .Any(l => (ulong.Parse(l.Split(':')[1].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << 14)) != 0);
