@@ -302,13 +302,13 @@ public static class ResultsPage
     {
         string environment = group.Runs[0].Result.Environment;
         var itt = group.Of(environment, "itt");
+        double ittPerIteration = MillisecondsPerIteration(itt), ittPerStep = MicrosecondsPerStep(itt);
         var rows = new List<IReadOnlyList<Cell>>();
         foreach (var architecture in group.Architectures)
         {
             var runs = group.Of(environment, architecture);
             double perIteration = MillisecondsPerIteration(runs), perStep = MicrosecondsPerStep(runs);
-            rows.Add([architecture, TwoDecimals(perIteration), TwoDecimals(perStep),
-                Ratio(perIteration, MillisecondsPerIteration(itt)), Ratio(perStep, MicrosecondsPerStep(itt)),
+            rows.Add([architecture, TwoDecimals(perIteration), TwoDecimals(perStep), Ratio(perIteration, ittPerIteration), Ratio(perStep, ittPerStep),
                 runs.Count.ToString(CultureInfo.InvariantCulture), RunRecord.MachineCount(runs)]);
         }
         return new ReportTable("results-variant-wall-clock", title,
@@ -330,8 +330,7 @@ public static class ResultsPage
 
     private static Cell TwoDecimals(double v) => new(double.IsNaN(v) ? "–" : v.ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(v));
 
-    private static Cell Ratio(double a, double b)
-        => double.IsNaN(a) || double.IsNaN(b) || b == 0 ? new Cell("–", "") : new Cell((a / b).ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(a / b));
+    private static Cell Ratio(double a, double b) => TwoDecimals(b == 0 ? double.NaN : a / b);
 
     /// <summary>The architectures of the paper's Table 3 (ES there is the explicit policy).</summary>
     private static readonly string[] Table3Architectures = ["itt", "itt-rft", "explicit"];

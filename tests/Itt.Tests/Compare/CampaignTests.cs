@@ -187,8 +187,8 @@ public class CampaignTests
             Thread.Sleep(10);
         Assert.False(campaign.HasExited, "the campaign ended before it could be stopped");
         // The campaign's one child: `nice` execs `dotnet itt.dll compare` in its place.
-        int trainer = int.Parse(Command("pgrep", "-P", campaign.Id.ToString(CultureInfo.InvariantCulture), "-f", "itt.dll compare").Trim(), CultureInfo.InvariantCulture);
-        Command("kill", "-STOP", trainer.ToString(CultureInfo.InvariantCulture));
+        int trainer = int.Parse(Command("pgrep", null, "-P", campaign.Id.ToString(CultureInfo.InvariantCulture), "-f", "itt.dll compare").Trim(), CultureInfo.InvariantCulture);
+        Command("kill", null, "-STOP", trainer.ToString(CultureInfo.InvariantCulture));
         int rows = File.ReadAllLines(metrics).Length;
         using var stop = Campaign(repository, ["--stop"]);
         try
@@ -200,7 +200,7 @@ public class CampaignTests
         }
         finally
         {
-            Command("kill", "-CONT", trainer.ToString(CultureInfo.InvariantCulture)); // never leave it frozen
+            Command("kill", null, "-CONT", trainer.ToString(CultureInfo.InvariantCulture)); // never leave it frozen
         }
         Assert.Equal("campaign: stopped, progress committed", stop.StandardOutput.ReadLine());
         Assert.True(stop.WaitForExit(TimeSpan.FromMinutes(1)) && stop.ExitCode == 0, "--stop did not end well");
@@ -217,13 +217,15 @@ public class CampaignTests
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("SigPnd:", StringComparison.Ordinal) || l.StartsWith("ShdPnd:", StringComparison.Ordinal))
             .Any(l => (ulong.Parse(l.Split(':')[1].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << 14)) != 0);
 
-    private static string Command(string file, params string[] arguments)
+    /// <summary>Runs a program (in <paramref name="directory"/>, if given) and returns its stdout; it must exit 0.</summary>
+    private static string Command(string file, string? directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true };
+        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory ?? "", RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited {process.ExitCode}");
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {errors.Result}");
         return output;
     }
 
@@ -314,19 +316,6 @@ public class CampaignTests
     private static string[] Deterministic(string metrics)
         => File.ReadAllLines(metrics).Select(line => string.Join(',', line.Split(',')[..^2])).ToArray();
 
-    private static string Git(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git", ["-c", "user.name=itt tests", "-c", "user.email=tests@localhost", .. arguments])
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var git = Process.Start(start)!;
-        string output = git.StandardOutput.ReadToEnd();
-        string errors = git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', arguments)}: {errors}");
-        return output;
-    }
+    private static string Git(string directory, params string[] arguments) =>
+        Command("git", directory, ["-c", "user.name=itt tests", "-c", "user.email=tests@localhost", .. arguments]);
 }
