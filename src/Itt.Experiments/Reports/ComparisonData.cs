@@ -118,10 +118,13 @@ public sealed class ComparisonData
     }
 
     /// <summary>Pairs the final returns of two architectures on an environment by seed (seeds present in both).</summary>
-    public (double[] A, double[] B) PairedFinals(string environment, string a, string b)
+    public (double[] A, double[] B) PairedFinals(string environment, string a, string b) => Paired(environment, a, b, r => r.Result.FinalMean);
+
+    /// <summary>Pairs one value of two architectures' runs on an environment by seed (seeds present in both).</summary>
+    public (double[] A, double[] B) Paired(string environment, string a, string b, Func<RunRecord, double> value)
     {
-        var right = Of(environment, b).ToDictionary(r => r.Result.Seed, r => r.Result.FinalMean);
-        var pairs = Of(environment, a).Where(r => right.ContainsKey(r.Result.Seed)).Select(r => (r.Result.FinalMean, right[r.Result.Seed])).ToArray();
+        var right = Of(environment, b).ToDictionary(r => r.Result.Seed, value);
+        var pairs = Of(environment, a).Where(r => right.ContainsKey(r.Result.Seed)).Select(r => (value(r), right[r.Result.Seed])).ToArray();
         return (pairs.Select(p => p.Item1).ToArray(), pairs.Select(p => p.Item2).ToArray());
     }
 }

@@ -296,7 +296,8 @@ public static class ResultsPage
 
     /// <summary>
     /// Tables 4 and 8 analogue for one group of variant runs: each architecture's training time per iteration and per
-    /// environment step, and both as a ratio to ITT's, from the campaign's own runs.
+    /// environment step, both as a ratio to ITT's, and a paired t-test of the time per step against ITT's, from the
+    /// campaign's own runs.
     /// </summary>
     private static ReportTable VariantWallClock(ComparisonData group, string title)
     {
@@ -308,7 +309,9 @@ public static class ResultsPage
         {
             var runs = group.Of(environment, architecture);
             double perIteration = MillisecondsPerIteration(runs), perStep = MicrosecondsPerStep(runs);
-            rows.Add([architecture, TwoDecimals(perIteration), TwoDecimals(perStep), Ratio(perIteration, ittPerIteration), Ratio(perStep, ittPerStep),
+            var (variant, reference) = group.Paired(environment, architecture, "itt", MicrosecondsPerStep);
+            var test = architecture == "itt" ? new Cell("–", "") : FinalReturnTTestTable.PValueCell(PairedTTest.Run(variant, reference));
+            rows.Add([architecture, TwoDecimals(perIteration), TwoDecimals(perStep), Ratio(perIteration, ittPerIteration), Ratio(perStep, ittPerStep), test,
                 runs.Count.ToString(CultureInfo.InvariantCulture), RunRecord.MachineCount(runs)]);
         }
         return new ReportTable("results-variant-wall-clock", title,
@@ -316,8 +319,10 @@ public static class ResultsPage
             "(an iteration whose episodes end early is short, so the step is the fairer unit); each beside ITT's at the same budget. " +
             "The paper's Tables 4 and 8 time ITT-SRP against IOT and ITT-lazy against ITT at a fixed budget on 24–30 CPUs; these are " +
             "the campaign's runs with the preset's A* sampling, so an index (SRP, RFT) is rebuilt whenever A* is redrawn. Noisy as Table 2 is " +
-            "(shared 2-core machines, one or two rollout threads); `machines` as there; `itt bench search` and `itt bench lazy` time them side by side.",
-            ["architecture", "ms/it", "µs/step", "ms/it ÷ ITT's", "µs/step ÷ ITT's", "runs", "machines"], rows);
+            "(shared 2-core machines, one or two rollout threads); `machines` as there; `itt bench search` and `itt bench lazy` time them side by side. " +
+            "p: two-sided paired t-test of the µs per step against ITT's, pairs formed by seed, as the paper's Tables 4 and 8 test their " +
+            "fixed-step budgets (p < 0.05 underlined; N/A: fewer than two pairs); runs trained on different machines or thread counts make it weak evidence.",
+            ["architecture", "ms/it", "µs/step", "ms/it ÷ ITT's", "µs/step ÷ ITT's", "p (µs/step)", "runs", "machines"], rows);
     }
 
     /// <summary>Milliseconds inside the ES iterations per iteration run, mean over the runs (NaN for none).</summary>
@@ -325,8 +330,10 @@ public static class ResultsPage
         runs.Select(r => 1000 * r.Result.WallClockSeconds / Math.Max(1, r.Result.Iterations)).DefaultIfEmpty(double.NaN).Average();
 
     /// <summary>Microseconds inside the ES iterations per environment step, mean over the runs (NaN for none).</summary>
-    private static double MicrosecondsPerStep(IEnumerable<RunRecord> runs) =>
-        runs.Select(r => 1e6 * r.Result.WallClockSeconds / Math.Max(1, r.Result.EnvironmentSteps)).DefaultIfEmpty(double.NaN).Average();
+    private static double MicrosecondsPerStep(IEnumerable<RunRecord> runs) => runs.Select(MicrosecondsPerStep).DefaultIfEmpty(double.NaN).Average();
+
+    /// <summary>Microseconds inside the ES iterations per environment step of one run.</summary>
+    private static double MicrosecondsPerStep(RunRecord run) => 1e6 * run.Result.WallClockSeconds / Math.Max(1, run.Result.EnvironmentSteps);
 
     private static Cell TwoDecimals(double v) => new(double.IsNaN(v) ? "–" : v.ToString("0.00", CultureInfo.InvariantCulture), ReportFormat.Raw(v));
 
