@@ -61,11 +61,12 @@ public static class CompareCommand
         ComparisonReport.RecordCommand(plan.Folder, command); // a report-only command too: its --threshold shapes the report
         if (!parse.GetValue(o.ReportOnly))
         {
-            context.Output.WriteLine($"comparison folder: {Path.GetFullPath(plan.Folder)}");
+            // One tally instead of a line per skipped run: a campaign reruns every seed's step with all earlier runs in it.
+            context.Output.WriteLine($"comparison folder: {Path.GetFullPath(plan.Folder)} ({Tally(ComparisonRunner.Status(plan))})");
             // Ctrl-C or SIGTERM (a campaign being stopped, a machine shutting down): the current run stops after its iteration
             // with a checkpoint, so nothing trained is lost.
             using var signals = new StopSignals(context.Error, "comparison");
-            var reports = ComparisonRunner.Run(plan, r => context.Output.WriteLine(Describe(r)), cancellation: signals.Token);
+            var reports = ComparisonRunner.Run(plan, r => { if (Describe(r) is string line) context.Output.WriteLine(line); }, cancellation: signals.Token);
             if (signals.Stopped || reports.Any(r => r.Outcome == RunOutcome.Interrupted)) outcome = RunOutcome.Interrupted;
         }
         var data = ComparisonData.Load(plan.RunsFolder);
@@ -130,12 +131,23 @@ public static class CompareCommand
         return new Dictionary<string, double> { [plan.Environments[0]] = threshold };
     }
 
-    private static string Describe(RunReport r) => r.Outcome switch
+    /// <summary>What a run that trained or stopped did; null for a skipped one, which the tally before the runs counts.</summary>
+    private static string? Describe(RunReport r) => r.Outcome switch
     {
-        RunOutcome.Skipped => $"{r.Name}: finished earlier ({r.Result!.Iterations} it), skipped",
-        RunOutcome.PastBudget => $"{r.Name}: past this budget (at {r.ResumedFrom} it of a longer pass), skipped",
+        RunOutcome.Skipped or RunOutcome.PastBudget => null,
         RunOutcome.Interrupted => $"{r.Name}: interrupted; resumes from its checkpoint",
         _ => $"{r.Name}: {(r.ResumedFrom > 0 ? $"resumed at {r.ResumedFrom}, " : "")}{r.Result!.Iterations} it, " +
              $"{r.Result.WallClockSeconds:0.0} s, final return {ReportFormat.Return(r.Result.FinalMean)}",
     };
+
+    /// <summary>The plan's runs by what this command will do with them, e.g. "9 runs: 6 finished earlier, skipped; 3 to train".</summary>
+    private static string Tally(IReadOnlyList<RunStatus> runs)
+    {
+        var parts = new (RunState State, string Does)[]
+        {
+            (RunState.Finished, "finished earlier, skipped"), (RunState.PastBudget, "past this budget (of a longer pass), skipped"),
+            (RunState.InProgress, "to resume"), (RunState.Pending, "to train"),
+        }.Select(p => (Count: runs.Count(r => r.State == p.State), p.Does)).Where(p => p.Count > 0).Select(p => $"{p.Count} {p.Does}");
+        return $"{runs.Count} run{(runs.Count == 1 ? "" : "s")}: {string.Join("; ", parts)}";
+    }
 }
