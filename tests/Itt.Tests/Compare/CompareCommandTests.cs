@@ -190,10 +190,13 @@ public class CompareCommandTests
         Assert.False(File.Exists(Path.Combine(run, RunResult.FileName)));
         Assert.True(File.Exists(Path.Combine(run, "checkpoint.itt")));
 
-        var (code, output, error) = Run("compare", "--env", "CartPole-v1", "--arch", "itt", "--seeds", "1", "--iterations", "8",
+        // Seed 2 as well, so that the tally before the runs names both what is resumed and what is trained afresh.
+        var (code, output, error) = Run("compare", "--env", "CartPole-v1", "--arch", "itt", "--seeds", "2", "--iterations", "8",
             "--out", interrupted, "--threads", "2", "--final-eval-episodes", "3", "--checkpoint-every", "2");
         Assert.True(code == 0, error);
+        Assert.Contains("(2 runs: 1 to resume; 1 to train)", output);
         Assert.Contains("CartPole-v1__itt__1: resumed at 3, 8 it", output);
+        Assert.Contains("CartPole-v1__itt__2: 8 it", output);
 
         var uninterrupted = Assert.Single(ComparisonRunner.Run(plan with { Folder = straight }));
         var resumed = RunResult.Load(run)!;
