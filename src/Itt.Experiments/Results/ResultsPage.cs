@@ -309,8 +309,8 @@ public static class ResultsPage
         {
             var runs = group.Of(environment, architecture);
             double perIteration = MillisecondsPerIteration(runs), perStep = MicrosecondsPerStep(runs);
-            var (variant, reference) = group.Paired(environment, architecture, "itt", MicrosecondsPerStep);
-            var test = architecture == "itt" ? new Cell("–", "") : FinalReturnTTestTable.PValueCell(PairedTTest.Run(variant, reference));
+            // ITT is the reference: its own row has no test.
+            var test = architecture == FinalReturnTTestTable.Reference ? new Cell("–", "") : PerStepTest(group, environment, architecture);
             rows.Add([architecture, TwoDecimals(perIteration), TwoDecimals(perStep), Ratio(perIteration, ittPerIteration), Ratio(perStep, ittPerStep), test,
                 runs.Count.ToString(CultureInfo.InvariantCulture), RunRecord.MachineCount(runs)]);
         }
@@ -323,6 +323,13 @@ public static class ResultsPage
             "p: two-sided paired t-test of the µs per step against ITT's, pairs formed by seed, as the paper's Tables 4 and 8 test their " +
             "fixed-step budgets (p < 0.05 underlined; N/A: fewer than two pairs); runs trained on different machines or thread counts make it weak evidence.",
             ["architecture", "ms/it", "µs/step", "ms/it ÷ ITT's", "µs/step ÷ ITT's", "p (µs/step)", "runs", "machines"], rows);
+    }
+
+    /// <summary>The paired t-test (by seed) of an architecture's µs per step against ITT's, as a p-value cell.</summary>
+    private static Cell PerStepTest(ComparisonData group, string environment, string architecture)
+    {
+        var (variant, reference) = group.Paired(environment, architecture, FinalReturnTTestTable.Reference, MicrosecondsPerStep);
+        return FinalReturnTTestTable.PValueCell(PairedTTest.Run(variant, reference));
     }
 
     /// <summary>Milliseconds inside the ES iterations per iteration run, mean over the runs (NaN for none).</summary>
