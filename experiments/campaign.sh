@@ -138,7 +138,7 @@ plan_total() {
   printf 'campaign: %s unfinished; about %s of training left at the measured paces' "$(runs "$unfinished")" \
     "$(printf '%s' "$paced" | awk '{ t += $1 * ($2 == "h" ? 3600 : $2 == "min" ? 60 : 1) }
       END { if (t < 59.5) printf "%.0f s", t; else if (t < 3570) printf "%.0f min", t / 60; else printf "%.1f h", t / 3600 }')"
-  [ "$unknown" -gt 0 ] && printf ', not counting %s with no run of the same task and architecture to go by' "$(runs "$unknown")"
+  [ "$unknown" -gt 0 ] && printf ', not counting %s with no pace to go by' "$(runs "$unknown")"
   echo
 }
 

@@ -84,7 +84,8 @@ public static class CompareCommand
     {
         var runs = ComparisonRunner.Status(plan);
         var left = runs.Select(r => ComparisonRunner.SecondsLeft(r, runs)).ToArray();
-        string Left(int i) => left[i] is double seconds ? $", about {ReportFormat.Duration(seconds)} left" : "";
+        string Left(int i) => left[i] is double seconds
+            ? $", about {ReportFormat.Duration(seconds)} left{(ComparisonRunner.GoesByOtherTasks(runs[i], runs) ? " (scaled from other tasks)" : "")}" : "";
         for (int i = 0; i < runs.Count; i++)
         {
             var r = runs[i];
@@ -101,7 +102,7 @@ public static class CompareCommand
         int unknown = unfinished.Count(l => l is null);
         string estimate = unknown == unfinished.Length ? ""
             : $"; about {ReportFormat.Duration(unfinished.Sum() ?? 0)} of training left at the runs' measured paces" +
-              (unknown > 0 ? $", not counting {unknown} run{(unknown == 1 ? "" : "s")} with no run of the same task and architecture to go by" : "");
+              (unknown > 0 ? $", not counting {unknown} run{(unknown == 1 ? "" : "s")} with no pace to go by" : "");
         int past = runs.Count(r => r.State == RunState.PastBudget);
         context.Output.WriteLine($"{Path.GetFullPath(plan.Folder)} ({plan.Budget.Label}): {runs.Count(r => r.State == RunState.Finished)} finished, " +
             (past > 0 ? $"{past} past this budget, " : "") +

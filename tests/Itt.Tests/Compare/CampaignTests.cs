@@ -82,7 +82,7 @@ public class CampaignTests
         double total = Left("Pendulum-v1__itt__1: in progress, 150 of 300 it") + Left("Pendulum-v1__itt__2: pending, 300 it");
         Assert.Contains("Pendulum-v1__iot__1: pending, 150 it\n", status);
         Assert.Equal($"campaign: 3 runs unfinished; about {ReportFormat.Duration(total)} of training left at the measured paces, " +
-            "not counting 1 run with no run of the same task and architecture to go by", status.TrimEnd('\n').Split('\n')[^1]);
+            "not counting 1 run with no pace to go by", status.TrimEnd('\n').Split('\n')[^1]);
     }
 
     /// <summary>The seconds of an "about V U left" match (U: s, min or h); fails the test when it did not match.</summary>
