@@ -85,7 +85,7 @@ public static class CompareCommand
         var runs = ComparisonRunner.Status(plan);
         var left = runs.Select(r => ComparisonRunner.SecondsLeft(r, runs)).ToArray();
         string Left(int i) => left[i] is double seconds
-            ? $", about {ReportFormat.Duration(seconds)} left{(ComparisonRunner.GoesByOtherTasks(runs[i], runs) ? " (scaled from other tasks)" : "")}" : "";
+            ? $", about {ReportFormat.Duration(seconds)} left{(ComparisonRunner.GoesByOtherTasks(runs[i], runs) ? " (carried over from other tasks)" : "")}" : "";
         for (int i = 0; i < runs.Count; i++)
         {
             var r = runs[i];

@@ -127,27 +127,29 @@ public static class ComparisonRunner
     /// the median over the finished runs of its environment and architecture in <paramref name="all"/> of what their own
     /// iterations from its checkpoint to the budget took (an iteration's cost grows or shrinks as a policy learns, so a
     /// run's recent pace misjudges what is left early on), else its remaining iterations at its own recent pace; when
-    /// pending, its budget at the mean pace of the runs of its kind that have one, else at a pace scaled from other tasks
-    /// (<see cref="GoesByOtherTasks"/>). Null where there is nothing to go on.
+    /// pending, its budget at the mean pace of the runs of its kind that have one, else at a pace carried over from other
+    /// tasks (<see cref="GoesByOtherTasks"/>). Null where there is nothing to go on.
     /// </summary>
     public static double? SecondsLeft(RunStatus run, IReadOnlyList<RunStatus> all) => run.State switch
     {
         RunState.Finished or RunState.PastBudget => 0,
         RunState.InProgress => RemainderOfItsKind(run, all) ?? Math.Max(0, run.Target - run.Iterations) * run.SecondsPerIteration,
-        _ => run.Target * (PaceOf(run.Environment, run.Architecture, all) ?? ScaledPace(run, all)),
+        _ => run.Target * (PaceOf(run.Environment, run.Architecture, all) ?? CarriedPace(run, all)),
     };
 
     /// <summary>
-    /// Whether <see cref="SecondsLeft"/> goes by a pace scaled from other tasks, as for a pending run of a task and
-    /// architecture with no pace yet: another architecture's pace on its task, times the ratio of the two architectures'
-    /// paces on a task where both have one (IOT's iteration costs about the same multiple of ITT's from task to task),
-    /// the median over every such architecture and task.
+    /// Whether <see cref="SecondsLeft"/> goes by a pace carried over from other tasks, as for a pending run of a task and
+    /// architecture with no pace yet: another architecture's pace on its task, plus the difference between the two
+    /// architectures' paces on a task where both have one (an iteration's time is roughly its task's simulation plus its
+    /// architecture's decisions, and IOT's decisions cost about the same on every DM Control task: a ratio of paces
+    /// would scale IOT's decisions by the task's simulation), the median over every such architecture and task; an
+    /// estimate that is not positive is left out.
     /// </summary>
     public static bool GoesByOtherTasks(RunStatus run, IReadOnlyList<RunStatus> all)
-        => run.State == RunState.Pending && PaceOf(run.Environment, run.Architecture, all) is null && ScaledPace(run, all) is not null;
+        => run.State == RunState.Pending && PaceOf(run.Environment, run.Architecture, all) is null && CarriedPace(run, all) is not null;
 
     /// <summary>The pace described at <see cref="GoesByOtherTasks"/>; null where no task links the two architectures.</summary>
-    private static double? ScaledPace(RunStatus run, IReadOnlyList<RunStatus> all)
+    private static double? CarriedPace(RunStatus run, IReadOnlyList<RunStatus> all)
     {
         double? Pace(string env, string arch) => PaceOf(env, arch, all);
         var estimates = (
@@ -155,7 +157,9 @@ public static class ComparisonRunner
             where other != run.Architecture && Pace(run.Environment, other) is not null
             from env in all.Select(r => r.Environment).Distinct()
             where env != run.Environment && Pace(env, run.Architecture) is not null && Pace(env, other) is not null
-            select Pace(run.Environment, other)!.Value * Pace(env, run.Architecture)!.Value / Pace(env, other)!.Value).ToArray();
+            let estimate = Pace(run.Environment, other)!.Value + Pace(env, run.Architecture)!.Value - Pace(env, other)!.Value
+            where estimate > 0
+            select estimate).ToArray();
         return estimates.Length > 0 ? Summary.Median(estimates) : null;
     }
 

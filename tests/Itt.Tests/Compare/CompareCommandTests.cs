@@ -341,7 +341,7 @@ public class CompareCommandTests
     }
 
     [Fact]
-    public void APendingRunWithNoPaceOfItsKindIsScaledFromTheArchitecturesRatioOnOtherTasks()
+    public void APendingRunWithNoPaceOfItsKindGoesByTheArchitecturesDifferenceOnOtherTasks()
     {
         RunStatus Status(string env, string arch, RunState state, double? pace) =>
             new($"{env}__{arch}", env, arch, state, state == RunState.Finished ? 100 : 0, 100, null, pace);
@@ -351,35 +351,48 @@ public class CompareCommandTests
         RunStatus[] all =
         [
             Status("E", "itt", RunState.Finished, 2.0), Status("E", "explicit", RunState.Finished, 1.0), pendingIot, pendingItt, pendingSrp,
-            Status("F", "itt", RunState.Finished, 3.0), Status("F", "iot", RunState.Finished, 30.0), Status("F", "explicit", RunState.Finished, 2.0),
+            Status("F", "itt", RunState.Finished, 3.0), Status("F", "iot", RunState.Finished, 30.0), Status("F", "explicit", RunState.Finished, 1.5),
             Status("G", "itt", RunState.Finished, 4.0), Status("G", "iot", RunState.Finished, 48.0),
         ];
 
-        // E's iot through itt on F (2·30/3 = 20) and on G (2·48/4 = 24), through explicit on F (1·30/2 = 15): the median, 20.
-        Assert.Equal(100 * 20.0, ComparisonRunner.SecondsLeft(pendingIot, all));
+        // E's iot through itt on F (2 + 30 − 3 = 29) and on G (2 + 48 − 4 = 46), through explicit on F (1 + 30 − 1.5 = 29.5):
+        // the median, 29.5.
+        Assert.Equal(100 * 29.5, ComparisonRunner.SecondsLeft(pendingIot, all));
         Assert.True(ComparisonRunner.GoesByOtherTasks(pendingIot, all));
         Assert.Equal(100 * 2.0, ComparisonRunner.SecondsLeft(pendingItt, all)); // its own kind's pace comes first
         Assert.False(ComparisonRunner.GoesByOtherTasks(pendingItt, all));
         Assert.Null(ComparisonRunner.SecondsLeft(pendingSrp, all)); // no task has a pace of itt-srp
         Assert.False(ComparisonRunner.GoesByOtherTasks(pendingSrp, all));
+
+        // An estimate that is not positive (1 + 2 − 10) is no estimate.
+        var pendingExplicit = Status("E", "explicit", RunState.Pending, null);
+        RunStatus[] negative = [Status("E", "itt", RunState.Finished, 1.0), pendingExplicit,
+            Status("F", "itt", RunState.Finished, 10.0), Status("F", "explicit", RunState.Finished, 2.0)];
+        Assert.Null(ComparisonRunner.SecondsLeft(pendingExplicit, negative));
+        Assert.False(ComparisonRunner.GoesByOtherTasks(pendingExplicit, negative));
     }
 
     [Fact]
-    public void StatusSaysWhichEstimatesAreScaledFromOtherTasks()
+    public void StatusSaysWhichEstimatesAreCarriedOverFromOtherTasks()
     {
         using var root = new TempFolder();
         var plan = new ComparisonPlan(["CartPole-v1", "Pendulum-v1"], [ComparisonArchitecture.Itt, ComparisonArchitecture.Find("explicit")!], 1,
             new ComparisonBudget(Iterations: 1), root.Path, Threads: 1, FinalEvaluationEpisodes: 1);
         ComparisonRunner.Run(plan);
         Directory.Delete(Path.Combine(root.Path, "runs", "Pendulum-v1__explicit__1"), recursive: true);
+        // Set paces, so that the estimate does not hang on how long a one-iteration run happened to take.
+        foreach (var (run, seconds) in new[] { ("CartPole-v1__itt__1", 30.0), ("CartPole-v1__explicit__1", 20.0), ("Pendulum-v1__itt__1", 50.0) })
+        {
+            string folder = Path.Combine(root.Path, "runs", run);
+            (RunResult.Load(folder)! with { WallClockSeconds = seconds }).Save(folder);
+        }
 
         var (code, output, error) = Run("compare", "--env", "CartPole-v1", "Pendulum-v1", "--arch", "itt", "explicit", "--seeds", "1",
             "--iterations", "1", "--out", root.Path, "--threads", "1", "--final-eval-episodes", "1", "--status");
         Assert.True(code == 0, error);
-        double Pace(string env, string arch) => RunResult.Load(Path.Combine(root.Path, "runs", $"{env}__{arch}__1"))!.SecondsPerIteration;
-        double scaled = Pace("Pendulum-v1", "itt") * Pace("CartPole-v1", "explicit") / Pace("CartPole-v1", "itt");
-        Assert.Contains($"Pendulum-v1__explicit__1: pending, 1 it, about {ReportFormat.Duration(scaled)} left (scaled from other tasks)\n", output);
+        Assert.Contains("Pendulum-v1__explicit__1: pending, 1 it, about 40 s left (carried over from other tasks)\n", output); // 50 + 20 − 30
         Assert.Contains("Pendulum-v1__itt__1: finished, 1 it", output);
+        Assert.EndsWith("3 finished, 0 in progress, 1 pending; about 40 s of training left at the runs' measured paces", output.Trim());
     }
 
     [Fact]
