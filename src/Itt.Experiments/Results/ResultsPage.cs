@@ -366,16 +366,17 @@ public static class ResultsPage
             foreach (var architecture in Table3Architectures)
                 foreach (var reading in StepsToThresholdTable.ReadingNames)
                 {
-                    // A column exists once any task has runs of its architecture; on a task without them it stays pending.
+                    // A column exists once any task has runs of its architecture. A task without them says "not run",
+                    // not "pending": the campaign's plan runs itt-rft for Table 3 on Hopper-v4 alone.
                     int index = ourHeaders.IndexOf($"{architecture} ({reading})");
                     bool ran = found is not null && index >= 0 && data.Of(task.Environment, architecture).Count > 0;
-                    row.Add(ran ? found![index] : new Cell("pending", ""));
+                    row.Add(ran ? found![index] : new Cell("not run", ""));
                 }
             row.AddRange([ReportFormat.Steps(steps.Itt), ReportFormat.Steps(steps.IttRft), ReportFormat.Steps(steps.Es)]);
             rows.Add(row);
         }
         return ours with { Id = "results-table3", Headers = headers, Rows = rows,
-            Notes = ours.Notes + " Paper: its Table 3 (6 seeds; ES = explicit policies as reported by Salimans et al. 2017). `pending`: not run yet." };
+            Notes = ours.Notes + " Paper: its Table 3 (6 seeds; ES = explicit policies as reported by Salimans et al. 2017). `not run`: no runs of that architecture on the task." };
     }
 
     private static void SaveFigure(ComparisonData data, PaperTask task, string path)

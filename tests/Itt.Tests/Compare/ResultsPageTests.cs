@@ -52,7 +52,7 @@ public class ResultsPageTests
         Run(campaign, "hopper-variant", "Hopper-v4", "itt-norm", 1, "2 iterations", 10, 800);
         Run(campaign, "hopper-variant", "Hopper-v4", "itt-norm", 2, "2 iterations", 10, 900);
 
-        // ITT-RFT on Swimmer only: Table 3 gets ITT-RFT columns, which stay pending on Hopper.
+        // ITT-RFT on Swimmer only: Table 3 gets ITT-RFT columns, which say "not run" on Hopper.
         Run(campaign, "swimmer-rft", "Swimmer-v4", "itt-rft", 1, "3 iterations", 10, 50, 200);
 
         string page = Path.Combine(temp.Path, "docs", "results.md");
@@ -83,10 +83,10 @@ public class ResultsPageTests
         // Table 3 at the paper's Hopper threshold 877.45, ITT (10, 500, 1000): θ first reaches it at iteration 3 (3,000
         // steps), the rollouts' mean (eval + 400) at 2, the best rollout (eval + 900) at 1; itt-rft has no runs; explicit
         // (10, 700, 1100) reads the same. IOT is not part of Table 3.
-        Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (2/2) | 2.00e+03 (2/2) | 1.00e+03 (2/2) | pending | pending | pending | " +
+        Assert.Contains("| Hopper-v4 | 877.45 | paper, Table 3 | 3.00e+03 (2/2) | 2.00e+03 (2/2) | 1.00e+03 (2/2) | not run | not run | not run | " +
             "3.00e+03 (2/2) | 2.00e+03 (2/2) | 1.00e+03 (2/2) | 6.90e+04 |", text);
         // Swimmer's threshold 128.25: ITT-RFT's θ (10, 50, 200) reaches it at iteration 3, its best rollout (eval + 900) at 1.
-        Assert.Contains("| Swimmer-v4 | 128.25 | paper, Table 3 | pending | pending | pending | 3.00e+03 (1/1) |", text);
+        Assert.Contains("| Swimmer-v4 | 128.25 | paper, Table 3 | not run | not run | not run | 3.00e+03 (1/1) |", text);
 
         Assert.Contains("### Tables 10–11 analogue · ITT variants on Hopper-v4, cut: 2 iterations (final return, mean ± std over seeds)", text);
         Assert.Contains("| Hopper-v4 | <u>600.00 ± 100.00</u> | **850.00 ± 50.00** | 2/2 | 2 iterations |", text);
