@@ -11,6 +11,12 @@ public static class ReportFormat
     /// <summary>A p-value in three significant figures ("7.09e-6"); "N/A" where the test is undefined.</summary>
     public static string PValue(double p) => double.IsNaN(p) ? "N/A" : p == 0 ? "0" : p.ToString("0.00e-0", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A mean over seeds with its population std ("-133.50 ± 27.10"); the mean alone over one seed, whose std of 0
+    /// would read as seeds that agree.
+    /// </summary>
+    public static string MeanStd(double mean, double std, int seeds) => seeds == 1 ? Return(mean) : $"{Return(mean)} ± {Return(std)}";
+
     /// <summary>Step counts in the paper's Table 3 style ("1.07e+06").</summary>
     public static string Steps(double v) => v.ToString("0.00e+00", CultureInfo.InvariantCulture);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Itt.Experiments.Statistics;
 
 namespace Itt.Experiments.Reports;
@@ -19,8 +18,9 @@ public static class WallClockTable
             var row = new List<Cell> { env };
             foreach (var arch in data.Architectures)
             {
-                var (mean, std) = Summary.MeanStd(data.Of(env, arch).Select(r => r.Result.WallClockSeconds).ToArray());
-                row.Add(double.IsNaN(mean) ? new Cell("–", "") : new Cell(string.Create(CultureInfo.InvariantCulture, $"{mean:0.00} ± {std:0.00}"), ReportFormat.Raw(mean)));
+                var seconds = data.Of(env, arch).Select(r => r.Result.WallClockSeconds).ToArray();
+                var (mean, std) = Summary.MeanStd(seconds);
+                row.Add(double.IsNaN(mean) ? new Cell("–", "") : new Cell(ReportFormat.MeanStd(mean, std, seconds.Length), ReportFormat.Raw(mean)));
             }
             var iterations = data.Runs.Where(r => r.Result.Environment == env).Select(r => r.Result.Iterations).Distinct().Order().ToArray();
             row.Add(string.Join("–", iterations.Length > 1 ? [iterations[0], iterations[^1]] : iterations));
@@ -29,7 +29,7 @@ public static class WallClockTable
         }
         return new ReportTable("table2-wall-clock", "Table 2 · training wall-clock per run (seconds)",
             "Seconds inside the ES iterations of a run (rollouts, gradient, update; checkpoint and metrics writes and the final evaluation excluded), " +
-            "mean ± population std over seeds, runs executed one at a time. " +
+            "mean ± population std over seeds (the mean alone over one seed), runs executed one at a time. " +
             "The paper reports hours on 24 CPUs; these are seconds on the machines the runs were trained on, which may be shared, so timings are noisy. " +
             "`# iter`: iterations the runs completed (a range when runs stopped at a wall-clock budget). " +
             "`machines`: how many machines trained the row's runs (each run folder's machines.csv names them: processor, family and model, cores, " +

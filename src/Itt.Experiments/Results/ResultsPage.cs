@@ -186,7 +186,7 @@ public static class ResultsPage
                     var finals = budget.Where(r => r.Result.Architecture == arch).OrderBy(r => r.Result.Seed).Select(r => r.Result.FinalMean).ToArray();
                     var (mean, std) = Summary.MeanStd(finals);
                     row.Add(finals.Length == 0 ? new Cell("–", "")
-                        : new Cell($"{ReportFormat.Return(mean)} ± {ReportFormat.Return(std)} ({finals.Length})", ReportFormat.Raw(mean)));
+                        : new Cell($"{ReportFormat.MeanStd(mean, std, finals.Length)} ({finals.Length})", ReportFormat.Raw(mean)));
                 }
                 rows.Add(row);
             }
@@ -207,7 +207,8 @@ public static class ResultsPage
         var rows = new List<IReadOnlyList<Cell>>();
         foreach (var task in PaperTask.All)
         {
-            var ours = Main.Select(a => Summary.MeanStd(data.Of(task.Environment, a).Select(r => r.Result.FinalMean).ToArray())).ToArray();
+            var finals = Main.Select(a => data.Of(task.Environment, a).Select(r => r.Result.FinalMean).ToArray()).ToArray();
+            var ours = finals.Select(Summary.MeanStd).ToArray();
             var paper = Main.Select(a => task.FinalOf(a)).ToArray();
             var ourStyles = ReportFormat.RankBestSecond(ours.Select(s => s.Mean).ToArray());
             var paperStyles = ReportFormat.RankBestSecond(paper.Select(p => p?.Mean ?? double.NaN).ToArray());
@@ -215,7 +216,7 @@ public static class ResultsPage
             for (int i = 0; i < Main.Length; i++)
             {
                 row.Add(double.IsNaN(ours[i].Mean) ? new Cell("pending", "")
-                    : new Cell($"{ReportFormat.Return(ours[i].Mean)} ± {ReportFormat.Return(ours[i].Std)}", ReportFormat.Raw(ours[i].Mean), ourStyles[i]));
+                    : new Cell(ReportFormat.MeanStd(ours[i].Mean, ours[i].Std, finals[i].Length), ReportFormat.Raw(ours[i].Mean), ourStyles[i]));
                 row.Add(paper[i] is { } p ? new Cell($"{ReportFormat.Return(p.Mean)} ± {ReportFormat.Return(p.Std)}", ReportFormat.Raw(p.Mean), paperStyles[i]) : new Cell("–", ""));
             }
             row.Add(string.Join("/", Main.Select(a => data.Of(task.Environment, a).Count)));
@@ -230,7 +231,7 @@ public static class ResultsPage
             rows.Add(row);
         }
         return new ReportTable("results-table1", "Table 1 · final return, ours beside the paper's",
-            "Ours: mean ± population std over seeds of each run's final return (its final θ over 10 evaluation episodes seeded apart from training). " +
+            "Ours: mean ± population std over seeds (the mean alone over one seed) of each run's final return (its final θ over 10 evaluation episodes seeded apart from training). " +
             "Paper: its Table 1 (10 seeds, the v2 ids of Gym, PyBullet's InvertedPendulum). Best bold and second underlined within each source. " +
             "`seeds`: runs per architecture (ITT/IOT/explicit); `budget`: `preset` is the paper's iteration budget (or ours where it gives none, " +
             "see `itt envs`), whether by default or asked for by its iteration count; **cut** marks fewer iterations; where a task's runs end at different budgets (a step being extended seed by seed), " +
