@@ -74,6 +74,17 @@ public class ReportTableTests
     }
 
     [Fact]
+    public void Table1PrintsAMeanOverOneSeedWithoutAStd()
+    {
+        // IOT over two seeds keeps its std; ITT's one seed has a std of 0, which would read as seeds that agree.
+        var table = FinalReturnTable.Build(ComparisonData.From([Run("itt", 1, -200, -150), Run("iot", 1, -200, -190), Run("iot", 2, -200, -170)]));
+        var row = Assert.Single(table.Rows);
+        Assert.Equal("**-150.00**", row[1].ToMarkdown());
+        Assert.Equal("<u>-180.00 ± 10.00</u>", row[2].ToMarkdown());
+        Assert.Equal("1/2", row[3].Text);
+    }
+
+    [Fact]
     public void Table1BoldsTheBestAndTheCurveBandSpansTheSeeds()
     {
         var table = FinalReturnTable.Build(Data());
