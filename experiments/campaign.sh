@@ -111,10 +111,13 @@ steps() {
 # Echoes `itt compare --status` output and ends it with the plan-wide total of its runs ("campaign: U runs unfinished;
 # about D of training left …, not counting N runs …", D written as itt writes it). A run counts once, as the last step
 # that lists it (a later step of the same folder extends its runs) says: finished, or its time left, or no pace to go by.
+# A step whose status failed ("!! <folder>" from the loop below) leaves no total to claim: it is named on stderr and the
+# function fails, after the other steps' lines.
 plan_total() {
-  local line folder="" key
+  local line folder="" key failed=""
   local -A left=() # step folder/run → done, unknown, or "<value> <unit>" of its time left
   while IFS= read -r line; do
+    if [[ $line == '!! '* ]]; then failed+="${failed:+, }${line#!! }"; continue; fi
     echo "$line"
     if [[ $line =~ ^==\ (.+)$ ]]; then folder="${BASH_REMATCH[1]}"; continue; fi
     [[ $line =~ ^([^[:space:]:]+):\ (finished|past\ this\ budget|in\ progress|pending)(.*)$ ]] || continue
@@ -132,6 +135,7 @@ plan_total() {
       *) unfinished=$((unfinished + 1)) paced+="${left[$key]}"$'\n' ;;
     esac
   done
+  if [ -n "$failed" ]; then echo "campaign: no total, since the status of $failed failed (its error is above)" >&2; return 1; fi
   runs() { [ "$1" -eq 1 ] && echo "1 run" || echo "$1 runs"; }
   if [ "$unfinished" -eq 0 ]; then echo "campaign: every run of the plan is finished"; return; fi
   if [ "$unknown" -eq "$unfinished" ]; then echo "campaign: $(runs "$unfinished") unfinished, none with a pace to go by"; return; fi
@@ -146,7 +150,8 @@ if [ "${1:-}" = "--status" ]; then
   while IFS='|' read -r folder options seeds; do
     echo "== $folder"
     # shellcheck disable=SC2086
-    dotnet "$itt_dll" compare $options --seeds "$seeds" --out "$out/$folder" --iteration-eval-episodes "$eval_episodes" --status </dev/null
+    dotnet "$itt_dll" compare $options --seeds "$seeds" --out "$out/$folder" --iteration-eval-episodes "$eval_episodes" --status </dev/null ||
+      echo "!! $folder"
   done < <(steps) | plan_total
   exit 0
 fi

@@ -260,6 +260,25 @@ public class CampaignTests
         return output;
     }
 
+    /// <summary>
+    /// A step whose `itt compare --status` fails (here an unknown environment) is named and fails --status, after the
+    /// other steps' lines, instead of a total that would count its runs as finished.
+    /// </summary>
+    [Fact]
+    public void AStepWhoseStatusFailsLeavesNoTotal()
+    {
+        using var temp = new TempFolder();
+        string repository = Repository(temp.Path, "broken | --env NoSuchEnv-v0 --arch itt --seeds 1\n" + TinyStep);
+        var (code, output) = Script(repository, "--status");
+        Assert.NotEqual(0, code);
+        Assert.Contains("unknown environment 'NoSuchEnv-v0'", output);
+        Assert.Contains("Pendulum-v1__itt__1: pending, 150 it\n", output);
+        Assert.Contains("campaign: no total, since the status of broken failed (its error is above)\n", output);
+        Assert.DoesNotContain("every run of the plan is finished", output);
+        Assert.DoesNotContain("!! ", output);
+        Assert.Equal("", Git(repository, "status", "--porcelain"));
+    }
+
     /// <summary>A commit that fails (here a stale index.lock, as a machine stopped mid-commit leaves) is said in the log.</summary>
     [Fact]
     public void ACommitThatFailsIsSaidInTheLog()
