@@ -141,6 +141,7 @@ public static class ResultsPage
             sb.Append((FinalReturnTable.Build(group) with { Title = $"Tables 10–11 analogue · {runs} (final return, mean ± std over seeds)" }).ToMarkdown()).Append('\n');
             sb.Append((FinalReturnTTestTable.Build(group) with { Title = $"Tables 10–11 analogue · {runs} (paired t-tests against ITT)" }).ToMarkdown()).Append('\n');
             sb.Append(VariantWallClock(group, $"Tables 4 and 8 analogue · {runs} (training wall-clock)").ToMarkdown()).Append('\n');
+            sb.Append(VariantRuns(group, $"Tables 4 and 8 analogue · {runs} (each variant run)").ToMarkdown()).Append('\n');
         }
         sb.Append("### Learning curves\n\nReturn of θ against iteration: line = mean over seeds, band = 10th–90th percentile; dashed lines = the paper's " +
                   "final returns (Table 1) in the same colours. The mean stops where the shortest run does; where some runs of a task go further " +
@@ -324,6 +325,26 @@ public static class ResultsPage
             "p: two-sided paired t-test of the µs per step against ITT's, pairs formed by seed, as the paper's Tables 4 and 8 test their " +
             "fixed-step budgets (p < 0.05 underlined; N/A: fewer than two pairs); runs trained on different machines or thread counts make it weak evidence.",
             ["architecture", "ms/it", "µs/step", "ms/it ÷ ITT's", "µs/step ÷ ITT's", "p (µs/step)", "runs", "machines"], rows);
+    }
+
+    /// <summary>
+    /// The variant runs of a group one by one (ITT, IOT and explicit, shown in Table 2, left out): the environment steps and
+    /// training seconds behind the means of <see cref="VariantWallClock"/>, so that a ratio can be read seed by seed.
+    /// </summary>
+    private static ReportTable VariantRuns(ComparisonData group, string title)
+    {
+        string environment = group.Runs[0].Result.Environment;
+        var rows = new List<IReadOnlyList<Cell>>();
+        foreach (var architecture in group.Architectures.Where(a => !Main.Contains(a)))
+            foreach (var run in group.Of(environment, architecture))
+                rows.Add([architecture, ReportFormat.Count((long)run.Result.Seed), ReportFormat.Count(run.Result.EnvironmentSteps),
+                    TwoDecimals(run.Result.WallClockSeconds), TwoDecimals(MicrosecondsPerStep(run)),
+                    new Cell(ReportFormat.Return(run.Result.FinalMean), ReportFormat.Raw(run.Result.FinalMean)), RunRecord.MachineCount([run])]);
+        return new ReportTable("results-variant-runs", title,
+            "One row per run: environment steps of all its rollouts and evaluation episodes, training seconds inside the ES " +
+            "iterations, their ratio per step, and the final return (as in the tables above). Episode lengths follow the policy " +
+            "learnt, so runs of one architecture differ in steps; `machines` as in Table 2.",
+            ["architecture", "seed", "environment steps", "training s", "µs/step", "final return", "machines"], rows);
     }
 
     /// <summary>The paired t-test (by seed) of an architecture's µs per step against ITT's, as a p-value cell.</summary>
