@@ -328,7 +328,7 @@ public static class ResultsPage
     }
 
     /// <summary>
-    /// The variant runs of a group one by one (ITT, IOT and explicit, shown in Table 2, left out): the environment steps and
+    /// The variant runs of a group one by one (ITT, IOT and explicit, whose means Table 2 gives, left out): the environment steps and
     /// training seconds behind the means of <see cref="VariantWallClock"/>, so that a ratio can be read seed by seed.
     /// </summary>
     private static ReportTable VariantRuns(ComparisonData group, string title)

@@ -128,7 +128,7 @@ public class ResultsPageTests
         // on 1 degree of freedom, p = 1 − 2·atan(0.6)/π = 0.656. ITT is the reference, so its own cell is empty.
         Assert.Contains("| itt | 750.00 | 750.00 | 1.00 | 1.00 | – | 2 | unrecorded |", text);
         Assert.Contains("| itt-srp | 1500.00 | 1125.00 | 2.00 | 1.50 | 6.56e-1 | 2 | unrecorded |", text);
-        // Run by run beneath it (the variants only; ITT's runs are Table 2's): steps, seconds and µs per step of each seed.
+        // Run by run beneath it (the variants only; ITT's means are Table 2's): steps, seconds and µs per step of each seed.
         string perRun = text[text.IndexOf("(each variant run)", StringComparison.Ordinal)..];
         Assert.Contains("| itt-srp | 1 | 2000 | 3.00 | 1500.00 | 20.00 | unrecorded |", perRun);
         Assert.Contains("| itt-srp | 2 | 4000 | 3.00 | 750.00 | 20.00 | unrecorded |", perRun);
