@@ -339,7 +339,7 @@ public static class ResultsPage
             foreach (var run in group.Of(environment, architecture))
                 rows.Add([architecture, ReportFormat.Count((long)run.Result.Seed), ReportFormat.Count(run.Result.EnvironmentSteps),
                     TwoDecimals(run.Result.WallClockSeconds), TwoDecimals(MicrosecondsPerStep(run)),
-                    new Cell(ReportFormat.Return(run.Result.FinalMean), ReportFormat.Raw(run.Result.FinalMean)), RunRecord.MachineCount([run])]);
+                    TwoDecimals(run.Result.FinalMean), RunRecord.MachineCount([run])]);
         return new ReportTable("results-variant-runs", title,
             "One row per run: environment steps of all its rollouts and evaluation episodes, training seconds inside the ES " +
             "iterations, their ratio per step, and the final return (as in the tables above). Episode lengths follow the policy " +
